@@ -11,13 +11,17 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kms4j", mixinStandardHelpOptions = true, versionProvider = Kms4jCommand.Version.class,
         description = "Key management on AWS KMS, PKCS#11 HSMs or the dev-only local provider.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Kms4jCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        // kms4j's own notices (the local provider's dev-only warning) as one short line, unless configured.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "kms4j: %4$s: %5$s%6$s%n");
+        }
         System.exit(run(args));
     }
 
