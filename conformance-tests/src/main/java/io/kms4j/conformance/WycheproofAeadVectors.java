@@ -46,14 +46,21 @@ public final class WycheproofAeadVectors {
         }
     }
 
-    /** The vector directory, from {@code kms4j.testvectors}. */
+    /**
+     * The vector directory: the system property {@code kms4j.testvectors} (the build sets it to
+     * {@code ../shared/testvectors} beside the repository), else {@code /work/shared/testvectors}, where this
+     * project's machines keep the shared copy.
+     *
+     * @throws IllegalStateException when neither exists, so a run without vectors fails instead of passing
+     */
     public static Path directory() {
-        String dir = System.getProperty("kms4j.testvectors");
-        if (dir == null) {
-            throw new IllegalStateException("system property kms4j.testvectors is not set; run the tests with Maven "
-                    + "from the repository root");
+        for (String candidate : new String[] {System.getProperty("kms4j.testvectors"), "/work/shared/testvectors"}) {
+            if (candidate != null && Files.isDirectory(Path.of(candidate, "wycheproof"))) {
+                return Path.of(candidate);
+            }
         }
-        return Path.of(dir);
+        throw new IllegalStateException("no test vectors found: set -Dkms4j.testvectors to the directory holding "
+                + "wycheproof/ (the shared testvectors folder beside the repository)");
     }
 
     /**
