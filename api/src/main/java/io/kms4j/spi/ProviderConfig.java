@@ -38,9 +38,55 @@ public final class ProviderConfig {
         this.environment = Objects.requireNonNull(environment, "environment");
     }
 
-    /** A configuration with the system clock and the process environment. */
+    /**
+     * A configuration with the system clock and the process environment. Options may also be given in the
+     * URI's query ({@code local:/path/ks.k4j?kdf-iterations=1}, {@code pkcs11:token=x?module-path=/lib.so},
+     * as RFC 7512 does); an option in {@code options} wins over the same one in the query.
+     *
+     * @throws ValidationException when the query is malformed or tries to carry a secret itself (a
+     *     {@code pin-value}, {@code passphrase} or {@code pin}): secrets never travel in a URI
+     */
     public static ProviderConfig of(URI uri, Map<String, String> options) {
-        return new ProviderConfig(uri, options, Clock.systemUTC(), System::getenv);
+        Map<String, String> merged = new LinkedHashMap<>(queryOptions(uri));
+        merged.putAll(options);
+        return new ProviderConfig(uri, merged, Clock.systemUTC(), System::getenv);
+    }
+
+    private static Map<String, String> queryOptions(URI uri) {
+        String query = uri.getRawQuery();
+        if (query == null && uri.isOpaque()) {
+            String ssp = uri.getRawSchemeSpecificPart();
+            int q = ssp.indexOf('?');
+            query = q >= 0 ? ssp.substring(q + 1) : null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (query == null || query.isEmpty()) {
+            return out;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new ValidationException("malformed option in provider URI query: '" + pair + "'");
+            }
+            String name = java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+            String value = java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            if (name.endsWith("-value") || name.equals("pin") || name.equals("passphrase")) {
+                throw new ValidationException("secrets are never given in a provider URI (option '" + name
+                        + "'); use " + name.replace("-value", "") + "-env or -file");
+            }
+            out.put(name, value);
+        }
+        return out;
+    }
+
+    /**
+     * The path or name part of the URI without any query: {@code /path/ks.k4j} for {@code local:/path/ks.k4j?x=1},
+     * {@code memory} for {@code local:memory}.
+     */
+    public String location() {
+        String ssp = uri.isOpaque() ? uri.getSchemeSpecificPart() : uri.getPath();
+        int q = ssp == null ? -1 : ssp.indexOf('?');
+        return q >= 0 ? ssp.substring(0, q) : ssp;
     }
 
     /** The same configuration keeping time with {@code clock}. */

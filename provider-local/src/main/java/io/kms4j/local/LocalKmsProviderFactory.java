@@ -28,7 +28,7 @@ public final class LocalKmsProviderFactory implements KmsProviderFactory {
 
     @Override
     public KmsProvider create(ProviderConfig config) {
-        String where = config.uri().getSchemeSpecificPart();
+        String where = config.location();
         LocalKmsProvider.Builder builder = LocalKmsProvider.builder().clock(config.clock())
                 .allowInProduction(Boolean.parseBoolean(config.option("allow-in-production").orElse("false")));
         if (where == null || where.isEmpty()) {

@@ -37,6 +37,12 @@ class LocalProviderStartupTest {
             kms.createKey();
         }
         assertTrue(Files.exists(keystore));
+        try (Kms kms = Kms.builder().providerUri("local:" + keystore + "?kdf-memory-kib=1024&kdf-iterations=1")
+                .option("passphrase-file", passphraseFile.toString()).auditSink(new InMemoryAuditSink()).build()) {
+            assertEquals(1, kms.listAllKeys().size(), "options in the URI query reach the provider");
+        }
+        assertThrows(ValidationException.class, () -> Kms.builder().providerUri("local:" + keystore
+                + "?passphrase=oops").build(), "a secret in a URI is refused");
     }
 
     @Test
