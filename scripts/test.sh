@@ -15,6 +15,7 @@ REQUIRED_PACKAGES=(
   "softhsm2-util:softhsm2"
   "pkcs11-tool:opensc"
   "/usr/bin/aws:awscli"
+  "jq:jq"
 )
 
 missing=()

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kms4j", mixinStandardHelpOptions = true, versionProvider = Kms4jCommand.Version.class,
         description = "Key management on AWS KMS, PKCS#11 HSMs or the dev-only local provider.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Kms4jCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,6 +28,12 @@ public final class Kms4jCommand implements Runnable {
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Kms4jCommand());
+        for (Class<?> command : KeyCommands.ALL) {
+            cli.addSubcommand(command);
+        }
+        for (Class<?> command : CryptoCommands.ALL) {
+            cli.addSubcommand(command);
+        }
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new ErrorHandler.Usage());
         return cli.execute(args);
