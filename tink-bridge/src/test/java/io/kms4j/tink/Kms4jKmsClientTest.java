@@ -1,12 +1,15 @@
 package io.kms4j.tink;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.crypto.tink.Aead;
 import io.kms4j.Kms;
+import io.kms4j.KmsException;
 import io.kms4j.ValidationException;
 import io.kms4j.audit.InMemoryAuditSink;
 import io.kms4j.local.LocalKmsProvider;
@@ -129,6 +132,17 @@ class Kms4jKmsClientTest {
             ValidationException e = assertThrows(ValidationException.class, () -> builder.add(second));
             assertTrue(e.getMessage().contains("'local:'"), e.getMessage());
         }
+    }
+
+    @Test
+    void kmsAead_associatedDataOverContextLimit_refusedWithValidationCause() throws GeneralSecurityException {
+        // The hex-encoded data must fit kms4j's 8192-byte canonical context: 2 + 2 + 14 + 2 + 2n bytes.
+        Aead kek = client.getAead(keyUri);
+        byte[] largest = new byte[4086];
+        assertArrayEquals(new byte[] {7}, kek.decrypt(kek.encrypt(new byte[] {7}, largest), largest));
+        GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
+                () -> kek.encrypt(new byte[] {7}, new byte[4087]));
+        assertEquals("ValidationException", ((KmsException) e.getCause()).awsErrorCode());
     }
 
     @Test
