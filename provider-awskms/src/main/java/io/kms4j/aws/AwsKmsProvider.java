@@ -151,16 +151,16 @@ public final class AwsKmsProvider implements KmsProvider {
 
     @Override
     public String createAlias(String aliasName, KeyIdentifier targetKey) {
-        String arn = keyArn(targetKey);
-        aws("CreateAlias", () -> client.createAlias(b -> b.aliasName(aliasName).targetKeyId(arn)));
-        return arn;
+        ResolvedKey key = resolve(targetKey);
+        aws("CreateAlias", () -> client.createAlias(b -> b.aliasName(aliasName).targetKeyId(key.keyId())));
+        return key.arn();
     }
 
     @Override
     public String updateAlias(String aliasName, KeyIdentifier targetKey) {
-        String arn = keyArn(targetKey);
-        aws("UpdateAlias", () -> client.updateAlias(b -> b.aliasName(aliasName).targetKeyId(arn)));
-        return arn;
+        ResolvedKey key = resolve(targetKey);
+        aws("UpdateAlias", () -> client.updateAlias(b -> b.aliasName(aliasName).targetKeyId(key.keyId())));
+        return key.arn();
     }
 
     @Override
@@ -173,7 +173,8 @@ public final class AwsKmsProvider implements KmsProvider {
     @Override
     public Page<AliasListEntry> listAliases(KeyIdentifier key, int limit, String marker) {
         // ListAliases filters by key id or key ARN only; an alias given as the filter is resolved first.
-        String keyFilter = key == null ? null : key.kind() == KeyIdentifier.Kind.KEY_ID ? key.value() : keyArn(key);
+        String keyFilter = key == null ? null
+                : key.kind() == KeyIdentifier.Kind.KEY_ID ? key.value() : resolve(key).keyId();
         ListAliasesResponse r = aws("ListAliases",
                 () -> client.listAliases(b -> b.keyId(keyFilter).limit(limit).marker(marker)));
         List<AliasListEntry> items = new ArrayList<>();
@@ -188,23 +189,23 @@ public final class AwsKmsProvider implements KmsProvider {
 
     @Override
     public String enableKey(KeyIdentifier key) {
-        String arn = keyArn(key);
-        aws("EnableKey", () -> client.enableKey(b -> b.keyId(arn)));
-        return arn;
+        ResolvedKey resolved = resolve(key);
+        aws("EnableKey", () -> client.enableKey(b -> b.keyId(resolved.keyId())));
+        return resolved.arn();
     }
 
     @Override
     public String disableKey(KeyIdentifier key) {
-        String arn = keyArn(key);
-        aws("DisableKey", () -> client.disableKey(b -> b.keyId(arn)));
-        return arn;
+        ResolvedKey resolved = resolve(key);
+        aws("DisableKey", () -> client.disableKey(b -> b.keyId(resolved.keyId())));
+        return resolved.arn();
     }
 
     @Override
     public KeyMetadata scheduleKeyDeletion(KeyIdentifier key, int pendingWindowInDays) {
         KeyMetadata before = describeKey(key);
         ScheduleKeyDeletionResponse r = aws("ScheduleKeyDeletion", () -> client.scheduleKeyDeletion(
-                b -> b.keyId(before.arn()).pendingWindowInDays(pendingWindowInDays)));
+                b -> b.keyId(before.keyId()).pendingWindowInDays(pendingWindowInDays)));
         if (r.deletionDate() == null) {
             return describeKey(KeyIdentifier.of(before.arn()));
         }
@@ -214,34 +215,35 @@ public final class AwsKmsProvider implements KmsProvider {
 
     @Override
     public String cancelKeyDeletion(KeyIdentifier key) {
-        String arn = keyArn(key);
-        String reported = aws("CancelKeyDeletion", () -> client.cancelKeyDeletion(b -> b.keyId(arn)).keyId());
-        return AwsModel.isKeyArn(reported) ? reported : arn;
+        ResolvedKey resolved = resolve(key);
+        String reported = aws("CancelKeyDeletion",
+                () -> client.cancelKeyDeletion(b -> b.keyId(resolved.keyId())).keyId());
+        return AwsModel.isKeyArn(reported) ? reported : resolved.arn();
     }
 
     @Override
     public String enableKeyRotation(KeyIdentifier key, int rotationPeriodInDays) {
-        String arn = keyArn(key);
-        aws("EnableKeyRotation",
-                () -> client.enableKeyRotation(b -> b.keyId(arn).rotationPeriodInDays(rotationPeriodInDays)));
-        return arn;
+        ResolvedKey resolved = resolve(key);
+        aws("EnableKeyRotation", () -> client.enableKeyRotation(
+                b -> b.keyId(resolved.keyId()).rotationPeriodInDays(rotationPeriodInDays)));
+        return resolved.arn();
     }
 
     @Override
     public String disableKeyRotation(KeyIdentifier key) {
-        String arn = keyArn(key);
-        aws("DisableKeyRotation", () -> client.disableKeyRotation(b -> b.keyId(arn)));
-        return arn;
+        ResolvedKey resolved = resolve(key);
+        aws("DisableKeyRotation", () -> client.disableKeyRotation(b -> b.keyId(resolved.keyId())));
+        return resolved.arn();
     }
 
     @Override
     public KeyRotationStatus getKeyRotationStatus(KeyIdentifier key) {
-        String arn = keyArn(key);
+        String keyId = key.kind() == KeyIdentifier.Kind.KEY_ID ? key.value() : resolve(key).keyId();
         GetKeyRotationStatusResponse r = aws("GetKeyRotationStatus",
-                () -> client.getKeyRotationStatus(b -> b.keyId(arn)));
+                () -> client.getKeyRotationStatus(b -> b.keyId(keyId)));
         boolean enabled = Boolean.TRUE.equals(r.keyRotationEnabled());
         int period = enabled && r.rotationPeriodInDays() != null ? r.rotationPeriodInDays() : 0;
-        return new KeyRotationStatus(AwsModel.shortKeyId(arn), enabled, period,
+        return new KeyRotationStatus(keyId, enabled, period,
                 enabled ? r.nextRotationDate() : null);
     }
 
@@ -252,29 +254,28 @@ public final class AwsKmsProvider implements KmsProvider {
      */
     @Override
     public KeyRotation rotateKeyOnDemand(KeyIdentifier key) {
-        String arn = keyArn(key);
-        aws("RotateKeyOnDemand", () -> client.rotateKeyOnDemand(b -> b.keyId(arn)));
-        List<KeyRotation> rotations = listKeyRotations(KeyIdentifier.of(arn));
+        String keyId = key.kind() == KeyIdentifier.Kind.KEY_ID ? key.value() : resolve(key).keyId();
+        aws("RotateKeyOnDemand", () -> client.rotateKeyOnDemand(b -> b.keyId(keyId)));
+        List<KeyRotation> rotations = listKeyRotations(KeyIdentifier.of(keyId));
         Instant when = rotations.isEmpty() ? clock.instant() : rotations.get(rotations.size() - 1).rotationDate();
-        return new KeyRotation(AwsModel.shortKeyId(arn), rotations.size() + 1, when, RotationType.ON_DEMAND);
+        return new KeyRotation(keyId, rotations.size() + 1, when, RotationType.ON_DEMAND);
     }
 
     @Override
     public List<KeyRotation> listKeyRotations(KeyIdentifier key) {
-        String arn = keyArn(key);
+        String keyId = key.kind() == KeyIdentifier.Kind.KEY_ID ? key.value() : resolve(key).keyId();
         List<RotationsListEntry> entries = new ArrayList<>();
         String marker = null;
         do {
             String page = marker;
             ListKeyRotationsResponse r = aws("ListKeyRotations",
-                    () -> client.listKeyRotations(b -> b.keyId(arn).limit(ROTATIONS_PAGE).marker(page)));
+                    () -> client.listKeyRotations(b -> b.keyId(keyId).limit(ROTATIONS_PAGE).marker(page)));
             entries.addAll(r.rotations());
             marker = next(r.truncated(), r.nextMarker());
         } while (marker != null);
         entries.sort(Comparator.comparing(RotationsListEntry::rotationDate,
                 Comparator.nullsFirst(Comparator.naturalOrder())));
         List<KeyRotation> rotations = new ArrayList<>();
-        String keyId = AwsModel.shortKeyId(arn);
         for (int i = 0; i < entries.size(); i++) {
             RotationsListEntry e = entries.get(i);
             RotationType type = "AUTOMATIC".equals(e.rotationTypeAsString()) ? RotationType.AUTOMATIC
@@ -388,15 +389,26 @@ public final class AwsKmsProvider implements KmsProvider {
 
     // ---------------------------------------------------------------- helpers
 
+    /** A key named both ways: its id, for the management call, and its ARN, for the audit trail. */
+    private record ResolvedKey(String keyId, String arn) {
+    }
+
     /**
-     * The key ARN a reference names: itself when it is already a key ARN, else AWS's answer to DescribeKey
-     * (which resolves key ids, aliases and alias ARNs alike).
+     * Resolves a reference for a key-management call. AWS takes only a key id or key ARN there, and the key
+     * must be in the caller's account, so the short key id is always valid; the ARN names it in the audit
+     * trail. A key ARN needs no look-up; a key id, an alias or an alias ARN is resolved with DescribeKey.
      */
-    private String keyArn(KeyIdentifier key) {
+    private ResolvedKey resolve(KeyIdentifier key) {
         if (AwsModel.isKeyArn(key.value())) {
-            return key.value();
+            return new ResolvedKey(AwsModel.shortKeyId(key.value()), key.value());
         }
-        return aws("DescribeKey", () -> client.describeKey(b -> b.keyId(key.value())).keyMetadata().arn());
+        var m = aws("DescribeKey", () -> client.describeKey(b -> b.keyId(key.value())).keyMetadata());
+        return new ResolvedKey(m.keyId(), m.arn());
+    }
+
+    /** The key ARN a reference names. */
+    private String keyArn(KeyIdentifier key) {
+        return resolve(key).arn();
     }
 
     /**
