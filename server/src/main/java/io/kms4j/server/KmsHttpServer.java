@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -41,9 +41,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       records the caller as anonymous, and says so in its log when it starts.
  *   <li>Every KMS call leaves one audit event through the given {@code Kms}, with the caller's address
  *       ({@code sourceIPAddress}) and {@code User-Agent}.
- *   <li>At most {@link Builder#maxThreads} threads serve requests (Jetty's acceptor and selector included),
- *       at most {@link Builder#maxQueuedRequests} wait; bodies over {@link Builder#maxBodyBytes} are refused
- *       unread with 413. No input stops the server.
+ *   <li>At most {@link Builder#maxThreads} threads serve requests (Jetty's acceptor and selector included);
+ *       at most {@link Builder#maxConnections} connections are open (further clients wait in the TCP backlog);
+ *       bodies over {@link Builder#maxBodyBytes} are refused unread with 413. No input stops the server.
  *   <li>{@link #stop()} stops accepting connections, lets requests in flight finish (up to the stop time-out),
  *       then releases the port.
  * </ul>
@@ -60,8 +60,8 @@ public final class KmsHttpServer implements AutoCloseable {
     public static final int DEFAULT_MAX_BODY_BYTES = 128 * 1024;
     /** The default bound on server threads. */
     public static final int DEFAULT_MAX_THREADS = 32;
-    /** The default bound on requests waiting for a thread. */
-    public static final int DEFAULT_MAX_QUEUED_REQUESTS = 512;
+    /** The default bound on open client connections. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 512;
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -71,8 +71,10 @@ public final class KmsHttpServer implements AutoCloseable {
     private KmsHttpServer(Builder b) {
         this.devMode = b.credentials == null;
         this.bindHost = b.bindAddress.getHostAddress();
-        QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads, Math.min(4, b.maxThreads), 60_000,
-                new BlockingArrayQueue<>(Math.min(64, b.maxQueuedRequests), 64, b.maxQueuedRequests));
+        // Threads are bounded here; the work waiting for them is bounded by the connection limit below (each
+        // connection has at most one request in flight and its body is capped), as Jetty advises, rather than
+        // by a bounded task queue, which would also drop Jetty's own internal tasks.
+        QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads, Math.min(4, b.maxThreads));
         threads.setName("kms4j-server");
         threads.setReservedThreads(0);
         jetty = new Server(threads);
@@ -84,6 +86,7 @@ public final class KmsHttpServer implements AutoCloseable {
         connector.setPort(b.port);
         connector.setIdleTimeout(b.idleTimeout.toMillis());
         jetty.addConnector(connector);
+        jetty.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
         SigV4Verifier verifier = devMode ? null : new SigV4Verifier(b.credentials, b.clock);
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(new KmsRequestHandler(b.kms, verifier, b.maxBodyBytes));
@@ -174,7 +177,7 @@ public final class KmsHttpServer implements AutoCloseable {
     /**
      * Builds a {@link KmsHttpServer}. Defaults: 127.0.0.1, a free port chosen by the system, dev mode (no
      * credentials), bodies up to {@value #DEFAULT_MAX_BODY_BYTES} bytes, {@value #DEFAULT_MAX_THREADS} threads,
-     * {@value #DEFAULT_MAX_QUEUED_REQUESTS} queued requests, 30 s idle and stop time-outs.
+     * {@value #DEFAULT_MAX_CONNECTIONS} connections, 30 s idle and stop time-outs.
      *
      * <p>Thread safety: not thread-safe; confine a builder to one thread.
      */
@@ -184,7 +187,7 @@ public final class KmsHttpServer implements AutoCloseable {
         private int port;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int maxThreads = DEFAULT_MAX_THREADS;
-        private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private SigV4Credentials credentials;
         private Clock clock = Clock.systemUTC();
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -259,15 +262,16 @@ public final class KmsHttpServer implements AutoCloseable {
         }
 
         /**
-         * The most requests waiting for a free thread; beyond it, connections are refused.
+         * The most client connections open at once; further clients wait to be accepted. With one request in
+         * flight per connection and bodies capped, this bounds the work and memory waiting for threads.
          *
          * @throws ValidationException when below 1
          */
-        public Builder maxQueuedRequests(int requests) {
-            if (requests < 1) {
-                throw new ValidationException("maxQueuedRequests must be at least 1, was " + requests);
+        public Builder maxConnections(int connections) {
+            if (connections < 1) {
+                throw new ValidationException("maxConnections must be at least 1, was " + connections);
             }
-            this.maxQueuedRequests = requests;
+            this.maxConnections = connections;
             return this;
         }
 
