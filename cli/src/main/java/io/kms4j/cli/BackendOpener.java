@@ -61,11 +61,13 @@ final class BackendOpener {
      * @param uri the provider URI, or null for {@link #defaultBackendUri()}
      * @param options provider options (secrets only by {@code NAME-env} / {@code NAME-file})
      * @param auditLog the JSON Lines audit log, or null for {@link #defaultAuditLog()}
+     * @param syncEachAuditRecord whether each audit record is fsynced before the call returns (see
+     *     {@link JsonLinesAuditSink.Builder#syncEachRecord})
      * @throws io.kms4j.KmsException (typed) when the provider cannot be opened
      */
-    static Kms open(String uri, Map<String, String> options, Path auditLog) {
+    static Kms open(String uri, Map<String, String> options, Path auditLog, boolean syncEachAuditRecord) {
         Path log = auditLog != null ? auditLog : defaultAuditLog();
-        AuditSink sink = JsonLinesAuditSink.open(log);
+        AuditSink sink = JsonLinesAuditSink.builder(log).syncEachRecord(syncEachAuditRecord).build();
         try {
             Kms.Builder b = Kms.builder().providerUri(uri != null ? uri : defaultBackendUri()).auditSink(sink);
             options.forEach(b::option);

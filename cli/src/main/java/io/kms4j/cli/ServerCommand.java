@@ -53,6 +53,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Hash-chained JSON Lines audit log (default: audit.jsonl in $KMS4J_HOME or ~/.kms4j).")
     Path auditLog;
 
+    @Option(names = "--audit-fsync", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Fsync each audit record before answering (default). --no-audit-fsync trades the last "
+                    + "records on power loss (not on a crash of the process) for throughput.")
+    boolean auditFsync;
+
     @Option(names = "--credentials-file", paramLabel = "FILE",
             description = "Access keys to verify SigV4 signatures with: lines of ACCESS_KEY_ID SECRET_ACCESS_KEY.")
     Path credentialsFile;
@@ -84,7 +89,7 @@ final class ServerCommand implements Callable<Integer> {
         JETTY_LOG.setLevel(java.util.logging.Level.WARNING);
         PrintWriter err = spec.commandLine().getErr();
         SigV4Credentials credentials = credentials();
-        Kms kms = BackendOpener.open(backend, backendOptions, auditLog);
+        Kms kms = BackendOpener.open(backend, backendOptions, auditLog, auditFsync);
         KmsHttpServer server;
         try {
             KmsHttpServer.Builder b = KmsHttpServer.builder(kms).bindAddress(bind).port(port)
