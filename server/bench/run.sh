@@ -31,7 +31,7 @@ echo "building (server tests and the ./kms4j launcher)..." >&2
 (cd "$ROOT" && mvn -q -B -ntp -pl server -am test-compile dependency:build-classpath \
    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >&2)
 (cd "$ROOT" && mvn -q -B -ntp -pl cli -am package -DskipTests >&2)
-CP="$ROOT/server/target/test-classes:$(cat "$WORK/cp.txt")"
+CP="$ROOT/server/target/test-classes:$ROOT/server/target/classes:$(cat "$WORK/cp.txt")"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_port() {

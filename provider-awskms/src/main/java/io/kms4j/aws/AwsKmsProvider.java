@@ -70,10 +70,11 @@ import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
  *
  * <h2>Behaviour</h2>
  * <ul>
- *   <li>All four AWS key-id forms work everywhere: key id, key ARN, alias name, alias ARN. Management calls
- *       that AWS accepts only by key id or ARN (EnableKey, ScheduleKeyDeletion, rotation, CreateAlias's
- *       target, …) first resolve an alias with DescribeKey, as kms4j lets every operation take any form; that
- *       DescribeKey also names the key's ARN for the audit trail.
+ *   <li>All four AWS key-id forms work everywhere: key id, key ARN, alias name, alias ARN. Key-management
+ *       calls, which AWS accepts only by key id or key ARN and only in the caller's account (EnableKey,
+ *       ScheduleKeyDeletion, rotation, CreateAlias's target, …), get the short key id: a key ARN is cut down
+ *       without a call, other forms are resolved with DescribeKey, which also names the key's ARN for the
+ *       audit trail.
  *   <li>Every AWS failure becomes the typed kms4j exception with the same meaning; throttling and timeouts are
  *       retryable, an invalid ciphertext never is (see {@code docs/AWS.md}).
  *   <li>Decrypt and ReEncrypt given an expected key pass it to AWS, which refuses a blob of another key, and
