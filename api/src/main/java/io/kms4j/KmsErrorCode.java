@@ -30,7 +30,7 @@ public enum KmsErrorCode {
     /** A quota was exceeded (for example too many requests at once). */
     LIMIT_EXCEEDED("LimitExceededException", true, 400),
     /** The backend or one of its dependencies did not answer in time. */
-    DEPENDENCY_TIMEOUT("DependencyTimeoutException", true, 503),
+    DEPENDENCY_TIMEOUT("DependencyTimeoutException", true, 500),
     /** The key's backend (HSM, token, remote service) cannot be reached right now. */
     KEY_UNAVAILABLE("KeyUnavailableException", true, 500),
     /** An internal failure of the provider, including an audit sink that could not record. */

@@ -30,9 +30,10 @@ import java.util.Objects;
  * cutting records off the end is detected too. Details and the threat model are in {@code docs/AUDIT.md}.
  *
  * <h2>Durability</h2>
- * Each record is appended with one write and, by default, fsynced before {@link #record} returns, so an
- * operation whose event could not be made durable is refused (fail closed). A record torn by a crash
- * mid-write was never acknowledged; the next writer removes it before appending.
+ * Each record is appended and, by default, fsynced before {@link #record} returns, so an operation whose event
+ * could not be made durable is refused (fail closed). Concurrent callers are group-committed: the records queued
+ * while one fsync runs are appended together with the next single write and fsync, so many threads share its
+ * cost. A record torn by a crash mid-write was never acknowledged; the next writer removes it before appending.
  *
  * <p>Thread safety: safe for concurrent use by many threads, and by several processes (appends take an
  * inter-process lock on {@code <log>.lock}).
@@ -46,6 +47,10 @@ public final class JsonLinesAuditSink implements AuditSink {
     private final ChainHasher hasher;
     private final boolean syncEachRecord;
     private final System.Logger logger = System.getLogger(JsonLinesAuditSink.class.getName());
+
+    // Callers waiting for the current leader to append their events; its monitor guards leaderActive too.
+    private final List<Pending> queue = new ArrayList<>();
+    private boolean leaderActive;
 
     // Guarded by lock: what this JVM last wrote, so a quiet log need not be re-read before each append.
     private FileChannel channel;
@@ -88,19 +93,94 @@ public final class JsonLinesAuditSink implements AuditSink {
     @Override
     public void record(AuditEvent event) {
         Objects.requireNonNull(event, "event");
+        Pending mine = new Pending(event);
+        boolean leader;
+        synchronized (queue) {
+            queue.add(mine);
+            leader = awaitTurn(mine);
+        }
+        if (leader) {
+            lead();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+    }
+
+    /**
+     * Group commit: callers queue their events; one of them (the leader) appends everything queued so far with
+     * one write, one fsync and one anchor update, then wakes the others. Every caller still returns only after
+     * its own record is durable, but concurrent callers share the cost of the fsync.
+     *
+     * <p>Returns true when the caller must lead, false when another caller already wrote its event. Call with
+     * the queue's monitor held.
+     */
+    private boolean awaitTurn(Pending mine) {
+        while (!mine.done) {
+            if (!leaderActive) {
+                leaderActive = true;
+                return true;
+            }
+            try {
+                queue.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (!mine.done && queue.remove(mine)) {
+                    mine.fail(new AuditSinkException("interrupted while waiting to append to audit log " + log));
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void lead() {
+        List<Pending> batch;
+        synchronized (queue) {
+            batch = new ArrayList<>(queue);
+            queue.clear();
+        }
+        AuditSinkException failure = null;
         try {
             lock.withLock(() -> {
-                append(event);
+                append(batch);
                 return null;
             });
         } catch (IOException | RuntimeException e) {
             knownSize = -1; // re-read the tail next time: this append may have left it in any state
-            throw e instanceof AuditSinkException ? (AuditSinkException) e
+            failure = e instanceof AuditSinkException ? (AuditSinkException) e
                     : new AuditSinkException("cannot append to audit log " + log + ": " + e.getMessage(), e);
+        }
+        synchronized (queue) {
+            for (Pending p : batch) {
+                if (failure != null) {
+                    p.fail(failure);
+                } else {
+                    p.done = true;
+                }
+            }
+            leaderActive = false;
+            queue.notifyAll();
         }
     }
 
-    private void append(AuditEvent event) throws IOException {
+    /** One caller's event, waiting to be appended. Guarded by the queue's monitor. */
+    private static final class Pending {
+        final AuditEvent event;
+        boolean done;
+        AuditSinkException failure;
+
+        Pending(AuditEvent event) {
+            this.event = event;
+        }
+
+        void fail(AuditSinkException e) {
+            failure = e;
+            done = true;
+        }
+    }
+
+    private void append(List<Pending> batch) throws IOException {
         if (closed) {
             throw new AuditSinkException("audit log " + log + " is closed");
         }
@@ -112,15 +192,20 @@ public final class JsonLinesAuditSink implements AuditSink {
         if (size != knownSize) {
             readTail(size);
         }
-        Map<String, Object> fields = event.toJsonMap();
-        fields.put("sequence", lastSequence + 1);
-        fields.put("previousHash", lastHash);
-        String body = Json.write(fields);
-        String prefix = body.substring(0, body.length() - 1); // drop the closing brace; the hash closes it
-        byte[] prefixBytes = prefix.getBytes(StandardCharsets.UTF_8);
-        String hash = hasher.hash(prefixBytes, prefixBytes.length);
-        byte[] line = (prefix + ",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.wrap(line);
+        long sequence = lastSequence;
+        String hash = lastHash;
+        StringBuilder lines = new StringBuilder(batch.size() * 1024);
+        for (Pending p : batch) {
+            Map<String, Object> fields = p.event.toJsonMap();
+            fields.put("sequence", ++sequence);
+            fields.put("previousHash", hash);
+            String body = Json.write(fields);
+            String prefix = body.substring(0, body.length() - 1); // drop the closing brace; the hash closes it
+            byte[] prefixBytes = prefix.getBytes(StandardCharsets.UTF_8);
+            hash = hasher.hash(prefixBytes, prefixBytes.length);
+            lines.append(prefix).append(",\"hash\":\"").append(hash).append("\"}\n");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
         long position = knownSize;
         while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
@@ -128,7 +213,7 @@ public final class JsonLinesAuditSink implements AuditSink {
         if (syncEachRecord) {
             channel.force(false);
         }
-        lastSequence++;
+        lastSequence = sequence;
         lastHash = hash;
         knownSize = position;
         writeAnchor(lastSequence, lastHash, syncEachRecord);
@@ -207,13 +292,18 @@ public final class JsonLinesAuditSink implements AuditSink {
         return one.get(0);
     }
 
+    /**
+     * Replaces the anchor. Its content is synced before the rename, so the anchor is never torn; the directory
+     * is not, because an anchor that lags after a crash only says fewer records were written than were, which
+     * the verifier accepts. Without per-record sync the content is not synced either (the same trade as the log).
+     */
     private void writeAnchor(long sequence, String hash, boolean durable) throws IOException {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("sequence", sequence);
         fields.put("hash", hash);
         byte[] content = (Json.write(fields) + "\n").getBytes(StandardCharsets.UTF_8);
         if (durable) {
-            AtomicFiles.write(anchor, content);
+            AtomicFiles.write(anchor, content, false);
         } else {
             Path temp = anchor.resolveSibling(anchor.getFileName() + ".next");
             Files.write(temp, content);

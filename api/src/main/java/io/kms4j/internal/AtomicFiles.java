@@ -42,6 +42,18 @@ public final class AtomicFiles {
      * @throws IOException when the file could not be written; the old file, if any, is then unchanged
      */
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, true);
+    }
+
+    /**
+     * Replaces {@code target} with {@code content} atomically; the new content is on disk before the rename.
+     *
+     * @param syncDirectory whether to fsync the directory after the rename, making the replacement itself
+     *     durable. Without it a crash may bring back the previous (complete) file, which is fine for files that
+     *     may lag, such as an audit log's anchor, and saves one fsync.
+     * @throws IOException when the file could not be written; the old file, if any, is then unchanged
+     */
+    public static void write(Path target, byte[] content, boolean syncDirectory) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         byte[] suffix = new byte[8];
@@ -59,7 +71,9 @@ public final class AtomicFiles {
             }
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
-            syncDirectory(dir);
+            if (syncDirectory) {
+                syncDirectory(dir);
+            }
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);

@@ -60,7 +60,7 @@ final class AuditCommand implements Callable<Integer> {
         String endTime;
 
         Path log() {
-            return log != null ? log : GlobalOptions.auditLog();
+            return log != null ? log : BackendOpener.defaultAuditLog();
         }
 
         List<AuditEvent> events() throws IOException {
@@ -146,7 +146,7 @@ final class AuditCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            AuditLogVerifier.Result result = AuditLogVerifier.verify(log != null ? log : GlobalOptions.auditLog());
+            AuditLogVerifier.Result result = AuditLogVerifier.verify(log != null ? log : BackendOpener.defaultAuditLog());
             if (result.valid()) {
                 spec.commandLine().getOut().println(result);
                 spec.commandLine().getOut().flush();

@@ -11,6 +11,7 @@ import io.kms4j.ReEncryptRequest;
 import io.kms4j.ReEncryptResult;
 import java.util.Arrays;
 import java.util.Base64;
+import io.kms4j.internal.Params;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +50,7 @@ final class CryptoCommands {
             byte[] bytes = Args.plaintext(plaintext);
             try {
                 EncryptResult r = kms.encrypt(keyId, bytes, Args.context(context));
-                return Shapes.of("CiphertextBlob", base64(r.ciphertextBlob()), "KeyId", r.keyId(),
+                return Params.of("CiphertextBlob", base64(r.ciphertextBlob()), "KeyId", r.keyId(),
                         "EncryptionAlgorithm", r.encryptionAlgorithm().name());
             } finally {
                 Arrays.fill(bytes, (byte) 0);
@@ -77,7 +78,7 @@ final class CryptoCommands {
             try (DecryptResult r = kms.decrypt(request)) {
                 byte[] plaintext = r.plaintext();
                 try {
-                    return Shapes.of("KeyId", r.keyId(), "Plaintext", base64(plaintext),
+                    return Params.of("KeyId", r.keyId(), "Plaintext", base64(plaintext),
                             "EncryptionAlgorithm", r.encryptionAlgorithm().name());
                 } finally {
                     Arrays.fill(plaintext, (byte) 0);
@@ -111,7 +112,7 @@ final class CryptoCommands {
                     .sourceEncryptionContext(Args.context(sourceContext)).sourceKeyId(sourceKeyId)
                     .destinationKeyId(destinationKeyId)
                     .destinationEncryptionContext(Args.context(destinationContext)).build());
-            return Shapes.of("CiphertextBlob", base64(r.ciphertextBlob()), "SourceKeyId", r.sourceKeyId(),
+            return Params.of("CiphertextBlob", base64(r.ciphertextBlob()), "SourceKeyId", r.sourceKeyId(),
                     "KeyId", r.keyId(), "SourceEncryptionAlgorithm", "SYMMETRIC_DEFAULT",
                     "DestinationEncryptionAlgorithm", "SYMMETRIC_DEFAULT");
         }
@@ -149,7 +150,7 @@ final class CryptoCommands {
             try (DataKey dataKey = kms.generateDataKey(request())) {
                 byte[] plaintext = dataKey.plaintext();
                 try {
-                    return Shapes.of("CiphertextBlob", base64(dataKey.ciphertextBlob()), "Plaintext", base64(plaintext),
+                    return Params.of("CiphertextBlob", base64(dataKey.ciphertextBlob()), "Plaintext", base64(plaintext),
                             "KeyId", dataKey.keyId());
                 } finally {
                     Arrays.fill(plaintext, (byte) 0);
@@ -164,7 +165,7 @@ final class CryptoCommands {
         @Override
         Object run(Kms kms) {
             EncryptResult r = kms.generateDataKeyWithoutPlaintext(request());
-            return Shapes.of("CiphertextBlob", base64(r.ciphertextBlob()), "KeyId", r.keyId());
+            return Params.of("CiphertextBlob", base64(r.ciphertextBlob()), "KeyId", r.keyId());
         }
     }
 
@@ -175,7 +176,7 @@ final class CryptoCommands {
 
         @Override
         Object run(Kms kms) {
-            return Shapes.of("Plaintext", base64(kms.generateRandom(numberOfBytes)));
+            return Params.of("Plaintext", base64(kms.generateRandom(numberOfBytes)));
         }
     }
 }

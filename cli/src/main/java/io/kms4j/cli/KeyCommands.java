@@ -11,6 +11,7 @@ import io.kms4j.Kms;
 import io.kms4j.Page;
 import java.util.ArrayList;
 import java.util.List;
+import io.kms4j.internal.Params;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -152,7 +153,7 @@ final class KeyCommands {
         @Override
         Object run(Kms kms) {
             KeyMetadata m = kms.scheduleKeyDeletion(keyId, days);
-            return Shapes.of("KeyId", m.arn(), "DeletionDate", m.deletionDate().toString(),
+            return Params.of("KeyId", m.arn(), "DeletionDate", m.deletionDate().toString(),
                     "KeyState", m.keyState().awsName(), "PendingWindowInDays", days);
         }
     }
@@ -163,7 +164,7 @@ final class KeyCommands {
         @Override
         Object run(Kms kms) {
             kms.cancelKeyDeletion(keyId);
-            return Shapes.of("KeyId", kms.describeKey(keyId).arn());
+            return Params.of("KeyId", kms.describeKey(keyId).arn());
         }
     }
 
@@ -193,7 +194,7 @@ final class KeyCommands {
         @Override
         Object run(Kms kms) {
             KeyRotationStatus s = kms.getKeyRotationStatus(keyId);
-            return Shapes.of("KeyRotationEnabled", s.rotationEnabled(), "KeyId", s.keyId(),
+            return Params.of("KeyRotationEnabled", s.rotationEnabled(), "KeyId", s.keyId(),
                     "RotationPeriodInDays", s.rotationEnabled() ? s.rotationPeriodInDays() : null,
                     "NextRotationDate", s.nextRotationDate() == null ? null : s.nextRotationDate().toString());
         }
@@ -205,7 +206,7 @@ final class KeyCommands {
         @Override
         Object run(Kms kms) {
             KeyRotation r = kms.rotateKeyOnDemand(keyId);
-            return Shapes.of("KeyId", r.keyId());
+            return Params.of("KeyId", r.keyId());
         }
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kms4j", mixinStandardHelpOptions = true, versionProvider = Kms4jCommand.Version.class,
         description = "Key management on AWS KMS, PKCS#11 HSMs or the dev-only local provider.",
-        subcommands = {DemoCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, AuditCommand.class, ServerCommand.class, CommandLine.HelpCommand.class})
 public final class Kms4jCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -69,15 +69,4 @@ final class Shapes {
         }
         return Map.of("Rotations", list);
     }
-
-    /** An ordered map from alternating names and values, leaving out nulls. */
-    static Map<String, Object> of(Object... namesAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            if (namesAndValues[i + 1] != null) {
-                m.put((String) namesAndValues[i], namesAndValues[i + 1]);
-            }
-        }
-        return m;
-    }
 }
