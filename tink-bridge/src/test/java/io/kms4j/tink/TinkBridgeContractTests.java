@@ -70,6 +70,14 @@ public abstract class TinkBridgeContractTests {
      */
     protected abstract Kms newKms(AuditSink auditSink);
 
+    /**
+     * The Tink key URI the tests use for a key: {@code kms4j:} + its full identifier. A backend whose identifiers
+     * do not carry its own scheme may name keys another supported way.
+     */
+    protected String keyUriOf(KeyMetadata key) {
+        return Kms4jKmsClient.keyUri(key.arn());
+    }
+
     @TempDir
     protected Path tempDir;
 
@@ -78,7 +86,7 @@ public abstract class TinkBridgeContractTests {
     protected Kms4jKmsClient client;
     /** The full identifier of the test's key-encryption key, as kms4j reports it. */
     protected String keyArn;
-    /** The Tink key URI of that key: {@code kms4j:} + {@link #keyArn}. */
+    /** The Tink key URI of that key, from {@link #keyUriOf}. */
     protected String keyUri;
 
     @BeforeAll
@@ -92,8 +100,9 @@ public abstract class TinkBridgeContractTests {
         audit = new InMemoryAuditSink();
         kms = newKms(audit);
         client = Kms4jKmsClient.of(kms);
-        keyArn = kms.createKey(CreateKeyRequest.withDescription("tink kek")).arn();
-        keyUri = Kms4jKmsClient.keyUri(keyArn);
+        KeyMetadata key = kms.createKey(CreateKeyRequest.withDescription("tink kek"));
+        keyArn = key.arn();
+        keyUri = keyUriOf(key);
     }
 
     @AfterEach
@@ -177,7 +186,7 @@ public abstract class TinkBridgeContractTests {
 
     @Test
     public void envelopeAead_ciphertextOfAnotherKey_rejectedAsIncorrectKey() throws GeneralSecurityException {
-        String otherUri = Kms4jKmsClient.keyUri(kms.createKey().arn());
+        String otherUri = keyUriOf(kms.createKey());
         byte[] underOther = envelope(otherUri).encrypt("secret".getBytes(UTF_8), ASSOCIATED_DATA);
         GeneralSecurityException e = assertGse(() -> envelope(keyUri).decrypt(underOther, ASSOCIATED_DATA));
         assertInstanceOf(IncorrectKeyException.class, e.getCause());
@@ -264,8 +273,7 @@ public abstract class TinkBridgeContractTests {
 
     @Test
     public void kmsAead_ciphertextOfAnotherKey_rejectedAsIncorrectKey() throws GeneralSecurityException {
-        String otherArn = kms.createKey().arn();
-        byte[] underOther = client.getAead(Kms4jKmsClient.keyUri(otherArn)).encrypt(new byte[] {1, 2, 3}, null);
+        byte[] underOther = client.getAead(keyUriOf(kms.createKey())).encrypt(new byte[] {1, 2, 3}, null);
         GeneralSecurityException e = assertGse(() -> client.getAead(keyUri).decrypt(underOther, null));
         assertInstanceOf(IncorrectKeyException.class, e.getCause());
     }
@@ -318,7 +326,7 @@ public abstract class TinkBridgeContractTests {
                 "keyset for orders".getBytes(UTF_8));
         assertGse(() -> TinkProtoKeysetFormat.parseEncryptedKeyset(encrypted, client.getAead(keyUri),
                 "keyset for invoices".getBytes(UTF_8)));
-        Aead otherKey = client.getAead(Kms4jKmsClient.keyUri(kms.createKey().arn()));
+        Aead otherKey = client.getAead(keyUriOf(kms.createKey()));
         assertGse(() -> TinkProtoKeysetFormat.parseEncryptedKeyset(encrypted, otherKey,
                 "keyset for orders".getBytes(UTF_8)));
         byte[] altered = encrypted.clone();
@@ -383,7 +391,9 @@ public abstract class TinkBridgeContractTests {
         assertEquals(List.of("Encrypt", "Decrypt", "Decrypt"), events.stream().map(AuditEvent::eventName).toList());
         for (AuditEvent event : events.subList(0, 2)) {
             assertEquals(List.of(AuditResource.key(keyArn)), event.resources(), event.eventName());
-            assertEquals(keyArn, event.requestParameters().get("keyId"), event.eventName());
+            // The key as the URI names it, and as kms4j resolved it.
+            assertEquals(keyUri.substring(Kms4jKmsClient.URI_PREFIX.length()), event.requestParameters().get("keyId"),
+                    event.eventName());
             // Tink wraps data keys with empty associated data: no encryption context.
             assertEquals(Map.of(), event.requestParameters().get("encryptionContext"), event.eventName());
             assertNull(event.errorCode(), event.eventName());
@@ -399,8 +409,7 @@ public abstract class TinkBridgeContractTests {
     @Test
     public void getAead_neverCallsTheBackend_aMissingKeyFailsAtFirstUse() throws GeneralSecurityException {
         KeyMetadata existing = kms.describeKey(keyArn);
-        String missing = Kms4jKmsClient.keyUri(existing.arn().replace(existing.keyId(),
-                "00000000-0000-4000-8000-000000000000"));
+        String missing = keyUri.replace(existing.keyId(), "00000000-0000-4000-8000-000000000000");
         audit.clear();
         Aead aead = client.getAead(missing);
         assertEquals(0, audit.size());
