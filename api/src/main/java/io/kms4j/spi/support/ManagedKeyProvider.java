@@ -600,8 +600,10 @@ public abstract class ManagedKeyProvider implements KmsProvider {
 
     private static SecureRandom newDrbg() {
         try {
+            // 256-bit Hash_DRBG seeded from the OS, reseeding on its own schedule. Prediction resistance on
+            // every call (PR_AND_RESEED) would read OS entropy for each IV: measured at 20-70 us per draw here.
             return SecureRandom.getInstance("DRBG",
-                    DrbgParameters.instantiation(256, DrbgParameters.Capability.PR_AND_RESEED, null));
+                    DrbgParameters.instantiation(256, DrbgParameters.Capability.RESEED_ONLY, null));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JDK has no DRBG SecureRandom", e);
         }
