@@ -1,0 +1,73 @@
+package io.kms4j.pkcs11;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The SoftHSM2 tokens of this test run, made by {@code src/test/softhsm/init-token.sh} before the test JVM
+ * started; the POM passes their module, labels, PIN and {@code SOFTHSM2_CONF} in. Real tokens, no mocks.
+ */
+final class TestToken {
+    /** The environment variable holding the test tokens' user PIN (set by the POM for the test JVM). */
+    static final String PIN_VARIABLE = "KMS4J_TEST_PKCS11_PIN";
+
+    private TestToken() {
+    }
+
+    static Path module() {
+        return Path.of(required("kms4j.test.pkcs11.module"));
+    }
+
+    /** The token most tests use. */
+    static String label() {
+        return required("kms4j.test.pkcs11.token");
+    }
+
+    /** A second token of the same module, for tests that must not disturb the first. */
+    static String otherLabel() {
+        return required("kms4j.test.pkcs11.otherToken");
+    }
+
+    static char[] pin() {
+        String pin = System.getenv(PIN_VARIABLE);
+        if (pin == null) {
+            throw new IllegalStateException(PIN_VARIABLE + " is not set: run the tests through Maven "
+                    + "(the POM creates the SoftHSM2 tokens and passes their PIN)");
+        }
+        return pin.toCharArray();
+    }
+
+    /** The SOFTHSM2_CONF of this run. */
+    static String softHsmConf() {
+        return System.getenv("SOFTHSM2_CONF");
+    }
+
+    /** A new, empty state directory under target/. */
+    static Path freshStateDirectory() {
+        try {
+            Path root = Path.of(required("kms4j.test.pkcs11.dir"), "state");
+            Files.createDirectories(root);
+            return Files.createTempDirectory(root, "state-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A builder for the main test token with the test PIN. */
+    static Pkcs11KmsProvider.Builder builder(Path stateDirectory, Clock clock) {
+        return Pkcs11KmsProvider.builder().modulePath(module()).tokenLabel(label()).pin(pin())
+                .stateDirectory(stateDirectory).clock(clock);
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("system property " + property + " is not set: run the tests through "
+                    + "Maven (the POM creates the SoftHSM2 tokens)");
+        }
+        return value;
+    }
+}
