@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Provider;
+import java.security.Security;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import io.kms4j.pkcs11.internal.TokenSlotResolver;
 
 /**
  * The SoftHSM2 tokens of this test run, made by {@code src/test/softhsm/init-token.sh} before the test JVM
@@ -61,6 +66,20 @@ final class TestToken {
         return Pkcs11KmsProvider.builder().modulePath(module()).tokenLabel(label()).pin(pin())
                 .stateDirectory(stateDirectory).clock(clock);
     }
+
+    /**
+     * A SunPKCS11 instance of this test's own on a test token, separate from kms4j's: what other code in the same
+     * process would use. Cached, since SunPKCS11 instances cannot be disposed of.
+     */
+    static synchronized Provider rawSunPkcs11(String tokenLabel) {
+        return RAW.computeIfAbsent(tokenLabel, label -> {
+            long slot = TokenSlotResolver.resolve(module().toString(), label);
+            return Security.getProvider("SunPKCS11").configure("--name = raw-test-" + slot + "\nlibrary = "
+                    + module() + "\nslot = " + slot + "\n");
+        });
+    }
+
+    private static final Map<String, Provider> RAW = new HashMap<>();
 
     private static String required(String property) {
         String value = System.getProperty(property);

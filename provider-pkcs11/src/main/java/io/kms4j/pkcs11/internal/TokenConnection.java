@@ -57,8 +57,8 @@ import javax.security.auth.login.LoginException;
  * When the token reports that the session or login is gone ({@code CKR_USER_NOT_LOGGED_IN},
  * {@code CKR_SESSION_CLOSED}, {@code CKR_OBJECT_HANDLE_INVALID} after a logout, …), the first thread to notice
  * logs in again and drops every cached handle (old handles stay invalid after a new login); the failed call is
- * then retried once with fresh handles. A generation counter keeps concurrent threads from logging in again
- * for the same loss.
+ * then retried with fresh handles (at most {@link #MAX_RECOVERIES} times per call). A generation counter keeps
+ * concurrent threads from logging in again for the same loss.
  *
  * <p>Sessions: each operation uses a fresh {@link Cipher} that takes a session from SunPKCS11's pool in
  * {@code init} and gives it back in {@code doFinal}, also when {@code doFinal} fails, so no session outlives a
@@ -73,6 +73,8 @@ public final class TokenConnection {
     private static final int GCM_TAG_BYTES = GCM_TAG_BITS / 8;
     private static final int GCM_IV_BYTES = 12;
     private static final int KEY_STORE_LOAD_ATTEMPTS = 3;
+    /** How often one call may log in again and retry after the token lost its session or login. */
+    static final int MAX_RECOVERIES = 2;
 
     /** A module and slot: what identifies a token to SunPKCS11. */
     record TokenAddress(String library, long slotId) {
@@ -350,27 +352,26 @@ public final class TokenConnection {
         T run() throws Exception;
     }
 
-    /** Runs {@code call}; after a lost session or login, logs in again, drops stale handles and retries once. */
+    /**
+     * Runs {@code call}; after a lost session or login, logs in again, drops stale handles and retries, at most
+     * {@link #MAX_RECOVERIES} times (a second loss can strike while a retried call runs).
+     */
     <T> T withRecovery(String what, TokenCall<T> call) {
-        long generation = loginGeneration;
-        try {
-            return call.run();
-        } catch (KmsException e) {
-            throw e;
-        } catch (Exception e) {
-            if (!Pkcs11Errors.sessionLost(e)) {
-                throw Pkcs11Errors.toKms(what + " on token '" + tokenLabel + "'", e);
+        for (int recoveries = 0; ; recoveries++) {
+            long generation = loginGeneration;
+            try {
+                return call.run();
+            } catch (KmsException e) {
+                throw e;
+            } catch (Exception e) {
+                if (!Pkcs11Errors.sessionLost(e) || recoveries == MAX_RECOVERIES) {
+                    throw Pkcs11Errors.toKms(what + " on token '" + tokenLabel + "'"
+                            + (recoveries > 0 ? " (after logging in again)" : ""), e);
+                }
+                LOG.log(System.Logger.Level.INFO, "token '" + tokenLabel + "' reported "
+                        + Pkcs11Errors.describe(e) + " during " + what + "; logging in again and retrying");
+                recover(generation, what);
             }
-            LOG.log(System.Logger.Level.INFO, "token '" + tokenLabel + "' reported " + Pkcs11Errors.describe(e)
-                    + " during " + what + "; logging in again and retrying once");
-            recover(generation, what);
-        }
-        try {
-            return call.run();
-        } catch (KmsException e) {
-            throw e;
-        } catch (Exception e) {
-            throw Pkcs11Errors.toKms(what + " on token '" + tokenLabel + "' (after logging in again)", e);
         }
     }
 
