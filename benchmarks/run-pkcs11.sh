@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the PKCS#11 overhead benchmark (kms4j vs raw SunPKCS11) on a fresh SoftHSM2 token.
 #
-#   benchmarks/run-pkcs11.sh                       # the figures in docs/benchmarks/pkcs11.md
-#   benchmarks/run-pkcs11.sh -f 1 -wi 2 -i 3       # other JMH options replace the defaults
+#   benchmarks/run-pkcs11.sh            # interleaved raw/kms4j pairs, median ratio (docs/benchmarks/pkcs11.md)
+#   benchmarks/run-pkcs11.sh 10         # the same with 10 rounds per operation
+#   benchmarks/run-pkcs11.sh jmh -f 1 -wi 3 -i 5   # plain JMH, all four benchmarks in sequence
 #
 # Builds the benchmark jar, makes a token in benchmarks/target/softhsm (SoftHSM2 must be installed; run
 # scripts/test.sh once, or apt-get install softhsm2), and runs JMH with the token settings in the environment,
@@ -26,7 +27,9 @@ export KMS4J_BENCH_PKCS11_TOKEN="$TOKEN"
 export KMS4J_BENCH_PKCS11_PIN="$PIN"
 export KMS4J_BENCH_STATE_DIR="$DIR/state"
 
-if [ "$#" -eq 0 ]; then
-  set -- -f 1 -wi 3 -w 5s -i 5 -r 10s
+JAR="$ROOT/benchmarks/target/benchmarks.jar"
+if [ "${1:-}" = "jmh" ]; then
+  shift
+  exec java -jar "$JAR" 'io.kms4j.benchmarks.pkcs11.*' "$@"
 fi
-exec java -jar "$ROOT/benchmarks/target/benchmarks.jar" 'io.kms4j.benchmarks.pkcs11.*' "$@"
+exec java -cp "$JAR" io.kms4j.benchmarks.pkcs11.Pkcs11OverheadRatio "${1:-6}"

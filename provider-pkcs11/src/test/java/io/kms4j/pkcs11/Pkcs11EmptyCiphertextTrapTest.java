@@ -7,7 +7,6 @@ import io.kms4j.InvalidCiphertextException;
 import io.kms4j.Kms;
 import io.kms4j.audit.InMemoryAuditSink;
 import io.kms4j.pkcs11.internal.TokenConnection;
-import io.kms4j.pkcs11.internal.TokenKeyringStore;
 import io.kms4j.pkcs11.internal.TokenSlotResolver;
 import io.kms4j.spi.support.CiphertextBlob;
 import java.security.KeyStore;
@@ -53,13 +52,14 @@ class Pkcs11EmptyCiphertextTrapTest {
 
     @Test
     void openGcm_emptyOrShorterThanTag_invalidCiphertextBeforeTheToken() {
-        // A provider makes sure the sealing key exists; the connection is then driven directly.
+        // A provider makes a key; the connection is then driven directly with that key's token object.
         Pkcs11KmsProvider provider = TestToken.builder(TestToken.freshStateDirectory(), Clock.systemUTC()).build();
         String module = TestToken.module().toString();
         TokenConnection token = TokenConnection.open(module, TokenSlotResolver.resolve(module, TestToken.label()),
                 TestToken.label(), TestToken.pin());
         try {
-            String label = TokenKeyringStore.SEAL_KEY_LABEL;
+            String label = Pkcs11KmsProvider.tokenObjectLabel(
+                    provider.createKey(io.kms4j.CreateKeyRequest.withDescription("trap")).keyId(), 1);
             for (int length : new int[] {0, 1, 15}) {
                 assertThrows(InvalidCiphertextException.class,
                         () -> token.openGcm(label, IV, AAD, new byte[length]), length + " bytes");

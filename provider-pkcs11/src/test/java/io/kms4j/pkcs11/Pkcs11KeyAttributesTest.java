@@ -22,14 +22,15 @@ class Pkcs11KeyAttributesTest {
     @Test
     void createKeyAndRotate_tokenObjects_sensitiveNeverExtractableEncryptDecryptOnly() {
         String keyId;
-        try (Kms kms = Kms.builder().provider(TestToken.builder(TestToken.freshStateDirectory(), Clock.systemUTC())
+        java.nio.file.Path stateDir = TestToken.freshStateDirectory();
+        try (Kms kms = Kms.builder().provider(TestToken.builder(stateDir, Clock.systemUTC())
                 .build()).auditSink(new InMemoryAuditSink()).build()) {
             keyId = kms.createKey().keyId();
             kms.rotateKeyOnDemand(keyId);
         }
         List<Pkcs11Tool.TokenObject> objects = Pkcs11Tool.secretKeys(TestToken.label());
         for (String label : List.of(Pkcs11KmsProvider.tokenObjectLabel(keyId, 1),
-                Pkcs11KmsProvider.tokenObjectLabel(keyId, 2), TokenKeyringStore.SEAL_KEY_LABEL)) {
+                Pkcs11KmsProvider.tokenObjectLabel(keyId, 2), TestToken.sealKeyLabel(stateDir))) {
             Optional<Pkcs11Tool.TokenObject> found = objects.stream().filter(o -> o.label().equals(label)).findFirst();
             assertTrue(found.isPresent(), label + " is a token object another process can see; listed: "
                     + objects.stream().map(Pkcs11Tool.TokenObject::label).toList());
@@ -41,5 +42,6 @@ class Pkcs11KeyAttributesTest {
             assertFalse(key.valueShown(), "the key value of " + label + " must not be readable");
             assertEquals(Set.of("encrypt", "decrypt"), key.usage(), label + " usage");
         }
+        assertTrue(TestToken.sealKeyLabel(stateDir).startsWith(TokenKeyringStore.SEAL_KEY_PREFIX));
     }
 }

@@ -81,6 +81,21 @@ final class TestToken {
 
     private static final Map<String, Provider> RAW = new HashMap<>();
 
+    /** The label of the sealing key a state directory's keyring file names in its header. */
+    static String sealKeyLabel(Path stateDirectory) {
+        try {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(Files.readAllBytes(
+                    stateDirectory.resolve(io.kms4j.pkcs11.internal.TokenKeyringStore.FILE_NAME)));
+            in.position(9);
+            in.position(in.position() + 1 + Byte.toUnsignedInt(in.get(in.position())));
+            byte[] label = new byte[Byte.toUnsignedInt(in.get())];
+            in.get(label);
+            return new String(label, java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String required(String property) {
         String value = System.getProperty(property);
         if (value == null) {

@@ -106,11 +106,13 @@ public final class Pkcs11Uri {
      * few sub-delimiters RFC 7512 allows unencoded in values.
      */
     public static String encode(String value) {
+        if (value.chars().allMatch(Pkcs11Uri::unreserved)) {
+            return value; // the common case (key ids are UUIDs): nothing to encode
+        }
         StringBuilder out = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xFF;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "-._~:[]@!$'()*+,".indexOf(c) >= 0) {
+            if (unreserved(c)) {
                 out.append((char) c);
             } else {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
@@ -118,6 +120,11 @@ public final class Pkcs11Uri {
             }
         }
         return out.toString();
+    }
+
+    private static boolean unreserved(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "-._~:[]@!$'()*+,".indexOf(c) >= 0;
     }
 
     private static String decode(String value) {
