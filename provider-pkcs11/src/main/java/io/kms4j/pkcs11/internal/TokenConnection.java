@@ -124,13 +124,18 @@ public final class TokenConnection {
      * @param pin the user PIN; copied, the caller wipes its own array
      * @throws AccessDeniedException when the token refuses the PIN, or when the token is already open in this JVM
      *     under a different PIN
-     * @throws ValidationException when the module or slot does not exist or the slot holds no usable token
+     * @throws ValidationException when the module or slot does not exist, the slot holds no usable token, or
+     *     this process already opened the slot under another label
      * @throws KmsException (typed) for other token failures
      */
     public static TokenConnection open(String library, long slotId, String tokenLabel, char[] pin) {
         Objects.requireNonNull(pin, "pin");
         TokenConnection connection = CONNECTIONS.computeIfAbsent(new TokenAddress(library, slotId),
                 address -> new TokenConnection(address, tokenLabel));
+        if (!connection.tokenLabel.equals(tokenLabel)) {
+            throw new ValidationException("slot " + slotId + " of " + library + " was opened in this process as token '"
+                    + connection.tokenLabel + "', not '" + tokenLabel + "'");
+        }
         connection.acquire(pin);
         return connection;
     }
