@@ -138,4 +138,17 @@ class Pkcs11LoginTest {
                 .create(config(providerUri() + "&slot-id=987654", Map.of("pin-env", "P"), Map.of("P", "1234"))));
         assertTrue(e.getMessage().contains("987654"), e.getMessage());
     }
+
+    @Test
+    void build_slotIdWithAnotherLabel_validationInsteadOfMixingTokens() {
+        long slot = io.kms4j.pkcs11.internal.TokenSlotResolver.resolve(TestToken.module().toString(),
+                TestToken.otherLabel());
+        try (KmsProvider real = otherToken(TestToken.pin()).build()) {
+            ValidationException e = assertThrows(ValidationException.class, () -> Pkcs11KmsProvider.builder()
+                    .modulePath(TestToken.module()).tokenLabel("impostor").slotId(slot).pin(TestToken.pin())
+                    .stateDirectory(TestToken.freshStateDirectory()).build());
+            assertTrue(e.getMessage().contains(TestToken.otherLabel()), e.getMessage());
+            assertEquals(4, real.generateRandom(4).length);
+        }
+    }
 }
