@@ -61,9 +61,10 @@ public final class Pkcs11KmsProviderFactory implements KmsProviderFactory {
         }
         ProviderConfig merged = config;
         for (Map.Entry<String, String> e : uri.queryAttributes().entrySet()) {
-            String name = e.getKey().equals("pin-source") ? "pin-file" : e.getKey();
+            boolean pinSource = e.getKey().equals("pin-source");
+            String name = pinSource ? "pin-file" : e.getKey();
             if (merged.option(name).isEmpty()) {
-                merged = merged.withOption(name, e.getValue());
+                merged = merged.withOption(name, pinSource ? pinSourcePath(e.getValue()) : e.getValue());
             }
         }
         if (uri.pathAttribute("slot-id").isPresent() && merged.option("slot-id").isEmpty()) {
@@ -91,6 +92,18 @@ public final class Pkcs11KmsProviderFactory implements KmsProviderFactory {
             return builder.pin(pin).build();
         } finally {
             Arrays.fill(pin, '\0');
+        }
+    }
+
+    /** RFC 7512's pin-source is a URI reference: a {@code file:} URI or a plain path. */
+    private static String pinSourcePath(String value) {
+        if (!value.regionMatches(true, 0, "file:", 0, 5)) {
+            return value;
+        }
+        try {
+            return Path.of(java.net.URI.create(value)).toString();
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("pin-source must be a file path or a file: URI", e);
         }
     }
 

@@ -78,10 +78,11 @@ class Pkcs11LoginTest {
     }
 
     @Test
-    void factory_pinFromFileNamedInUri_opens() throws IOException {
+    void factory_pinSourceFileUriInProviderUri_opens() throws IOException {
         Path pinFile = Files.createTempFile(TestToken.freshStateDirectory(), "pin", ".txt");
         Files.writeString(pinFile, new String(TestToken.pin()) + "\n", StandardCharsets.UTF_8);
-        String uri = providerUri() + "&pin-source=" + pinFile + "&state-dir=" + TestToken.freshStateDirectory();
+        String uri = providerUri() + "&pin-source=" + pinFile.toUri() + "&state-dir="
+                + TestToken.freshStateDirectory();
         try (KmsProvider p = new Pkcs11KmsProviderFactory().create(config(uri, Map.of(), Map.of()))) {
             assertEquals(32, p.generateRandom(32).length);
         }

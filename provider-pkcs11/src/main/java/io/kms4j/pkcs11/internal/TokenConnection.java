@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.security.Security;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -72,7 +73,10 @@ public final class TokenConnection {
     private static final int GCM_TAG_BITS = 128;
     private static final int GCM_TAG_BYTES = GCM_TAG_BITS / 8;
     private static final int GCM_IV_BYTES = 12;
-    private static final int KEY_STORE_LOAD_ATTEMPTS = 3;
+    private static final int KEY_STORE_LOAD_ATTEMPTS = 4;
+    /** What a KeyStore reload may meet while another process or a logout changes the token under it. */
+    private static final Set<String> TRANSIENT_LOAD_FAILURES = Set.of("CKR_OBJECT_HANDLE_INVALID",
+            "CKR_GENERAL_ERROR", "CKR_USER_NOT_LOGGED_IN", "CKR_SESSION_HANDLE_INVALID", "CKR_SESSION_CLOSED");
     /** How often one call may log in again and retry after the token lost its session or login. */
     static final int MAX_RECOVERIES = 2;
 
@@ -295,7 +299,13 @@ public final class TokenConnection {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", provider);
             cipher.init(Cipher.ENCRYPT_MODE, requireKey(label), new GCMParameterSpec(GCM_TAG_BITS, iv));
             cipher.updateAAD(aad);
-            return cipher.doFinal(plaintext);
+            try {
+                return cipher.doFinal(plaintext);
+            } catch (AEADBadTagException e) {
+                // Encryption checks no tag: SunPKCS11 turns any CKR_GENERAL_ERROR into this exception, and
+                // SoftHSM2 answers CKR_GENERAL_ERROR when the login goes away while the operation runs.
+                throw new LoginLostDuringCall(e);
+            }
         });
     }
 
@@ -305,6 +315,12 @@ public final class TokenConnection {
      * <p>Input shorter than the tag is refused here, before the token is called: SunPKCS11 answers an empty
      * GCM ciphertext with an empty plaintext and checks no tag at all (JDK 17 to 25).
      *
+     * <p>A failed tag is only reported as an invalid ciphertext once the token is known to be healthy: SoftHSM2
+     * answers a wrong tag and a logout during the operation alike ({@code CKR_GENERAL_ERROR}, which SunPKCS11
+     * turns into {@code AEADBadTagException}), and calling a good ciphertext invalid because of a passing logout
+     * would be a wrong, final answer. So after a failed tag the key is used once more, to encrypt nothing; if
+     * that fails too, or another thread logged in again meanwhile, the decryption is retried after recovery.
+     *
      * @throws InvalidCiphertextException when the input is too short or fails authentication
      */
     public byte[] openGcm(String label, byte[] iv, byte[] aad, byte[] ciphertextAndTag) {
@@ -313,18 +329,52 @@ public final class TokenConnection {
             throw new InvalidCiphertextException("the ciphertext is too short to hold a GCM tag");
         }
         return withRecovery("decrypt with " + label, () -> {
+            long generation = loginGeneration;
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", provider);
             cipher.init(Cipher.DECRYPT_MODE, requireKey(label), new GCMParameterSpec(GCM_TAG_BITS, iv));
             cipher.updateAAD(aad);
             try {
                 return cipher.doFinal(ciphertextAndTag);
             } catch (AEADBadTagException | IllegalBlockSizeException e) {
-                // SunPKCS11 maps the token's CKR_ENCRYPTED_DATA_INVALID / CKR_GENERAL_ERROR (SoftHSM's answer to
-                // a wrong tag) to AEADBadTagException, and a bad length to IllegalBlockSizeException.
+                if (loginGeneration != generation || !keyUsable(label)) {
+                    throw new LoginLostDuringCall(e);
+                }
                 throw new InvalidCiphertextException("the ciphertext failed authentication: it was altered, or the "
                         + "encryption context differs", e);
             }
         });
+    }
+
+    /** Whether the key still works right now: one GCM encryption of nothing, under a fresh IV, discarded. */
+    private boolean keyUsable(String label) {
+        try {
+            byte[] probeIv = new byte[GCM_IV_BYTES];
+            if (tokenRandom != null) {
+                tokenRandom.nextBytes(probeIv);
+            } else {
+                new SecureRandom().nextBytes(probeIv);
+            }
+            Cipher probe = Cipher.getInstance("AES/GCM/NoPadding", provider);
+            probe.init(Cipher.ENCRYPT_MODE, requireKey(label), new GCMParameterSpec(GCM_TAG_BITS, probeIv));
+            // Never doFinal() without an array: on JDK 17 SunPKCS11 then passes a null buffer to C_Encrypt and
+            // the JVM crashes (SIGSEGV in libj2pkcs11).
+            probe.doFinal(new byte[0]);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * Thrown inside a token call when the token's answer means the login or session went away during the call,
+     * although its error code does not say so; {@link #withRecovery} then recovers and retries.
+     */
+    private static final class LoginLostDuringCall extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        LoginLostDuringCall(Throwable cause) {
+            super("the token lost its login during the call", cause);
+        }
     }
 
     /**
@@ -369,9 +419,15 @@ public final class TokenConnection {
             } catch (KmsException e) {
                 throw e;
             } catch (Exception e) {
-                if (!Pkcs11Errors.sessionLost(e) || recoveries == MAX_RECOVERIES) {
-                    throw Pkcs11Errors.toKms(what + " on token '" + tokenLabel + "'"
-                            + (recoveries > 0 ? " (after logging in again)" : ""), e);
+                boolean lost = e instanceof LoginLostDuringCall || Pkcs11Errors.sessionLost(e);
+                String where = what + " on token '" + tokenLabel + "'"
+                        + (recoveries > 0 ? " (after logging in again)" : "");
+                if (lost && recoveries == MAX_RECOVERIES) {
+                    throw new KeyUnavailableException(where + " failed: the token keeps losing its login or session ("
+                            + Pkcs11Errors.describe(e) + ")", e);
+                }
+                if (!lost) {
+                    throw Pkcs11Errors.toKms(where, e);
                 }
                 LOG.log(System.Logger.Level.INFO, "token '" + tokenLabel + "' reported "
                         + Pkcs11Errors.describe(e) + " during " + what + "; logging in again and retrying");
@@ -472,8 +528,10 @@ public final class TokenConnection {
     }
 
     /**
-     * Re-reads the token's objects into the KeyStore view (it is a snapshot). Retries a few times: another
-     * process destroying objects while SunPKCS11 reads their labels fails the read transiently.
+     * Re-reads the token's objects into the KeyStore view (it is a snapshot), logging in first if the token is
+     * logged out. Retries a few times: SunPKCS11 lists the objects, then reads each one's label, and an object
+     * that becomes unreadable in between (another process destroys it: {@code CKR_OBJECT_HANDLE_INVALID}; a
+     * logout hides private objects: SoftHSM2 answers {@code CKR_GENERAL_ERROR}) fails the read transiently.
      * Call with {@link #keyStoreLock} held.
      */
     private void reloadKeyStore() throws Exception {
@@ -486,7 +544,7 @@ public final class TokenConnection {
                     return;
                 } catch (java.io.IOException e) {
                     if (attempt >= KEY_STORE_LOAD_ATTEMPTS
-                            || !"CKR_OBJECT_HANDLE_INVALID".equals(Pkcs11Errors.code(e).orElse(""))) {
+                            || !TRANSIENT_LOAD_FAILURES.contains(Pkcs11Errors.code(e).orElse(""))) {
                         throw e;
                     }
                 }
