@@ -89,7 +89,7 @@ public final class Pkcs11OverheadRatio {
                 .mode(Mode.SampleTime)
                 .timeUnit(TimeUnit.MICROSECONDS)
                 .forks(1)
-                .warmupIterations(2).warmupTime(TimeValue.seconds(2))
+                .warmupIterations(3).warmupTime(TimeValue.seconds(4))
                 .measurementIterations(3).measurementTime(TimeValue.seconds(3))
                 .verbosity(VerboseMode.SILENT)
                 .build();
