@@ -1,5 +1,10 @@
 package io.kms4j.benchmarks.pkcs11;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +40,6 @@ import org.openjdk.jmh.util.Statistics;
  */
 public final class Pkcs11OverheadRatio {
     private static final double REQUIRED_RATIO = 0.90;
-    private static final int LOCK_ATTEMPTS = 180;
-    private static final long LOCK_WAIT_MILLIS = 10_000;
 
     private Pkcs11OverheadRatio() {
     }
@@ -46,9 +49,22 @@ public final class Pkcs11OverheadRatio {
      *
      * @param args optional: the number of rounds per operation (default 6)
      * @throws RunnerException when JMH cannot run a benchmark
+     * @throws IOException when the JMH lock file cannot be opened
      */
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws RunnerException, IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
+        // Reserve the machine for the whole comparison: JMH allows one run at a time through this lock file, but
+        // takes it per run, so another benchmark could slip in between our rounds and measure beside them. Wait
+        // for the lock once, hold it to the end, and tell our own runs not to take it again.
+        Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+            System.setProperty("jmh.ignoreLock", "true");
+            System.exit(compare(rounds) ? 0 : 1);
+        }
+    }
+
+    private static boolean compare(int rounds) throws RunnerException {
         boolean ok = true;
         System.out.printf(Locale.ROOT, "%-16s %5s %12s %12s %8s %12s %12s %8s%n", "operation", "round",
                 "raw p50 us", "kms4j p50 us", "ratio", "raw mean us", "kms4j mean", "ratio");
@@ -79,7 +95,7 @@ public final class Pkcs11OverheadRatio {
                             + " median ratio of means %.3f%n", operation, median, rounds, REQUIRED_RATIO,
                     median >= REQUIRED_RATIO ? "PASS" : "FAIL", median(meanRatios));
         }
-        System.exit(ok ? 0 : 1);
+        return ok;
     }
 
     /** One JMH fork of one benchmark in sample-time mode: the distribution of single-operation times in us. */
@@ -93,28 +109,8 @@ public final class Pkcs11OverheadRatio {
                 .measurementIterations(3).measurementTime(TimeValue.seconds(3))
                 .verbosity(VerboseMode.SILENT)
                 .build();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                RunResult result = new Runner(options).runSingle();
-                return result.getPrimaryResult().getStatistics();
-            } catch (RunnerException e) {
-                // JMH allows one run per machine (/tmp/jmh.lock); on a shared machine another benchmark may hold it
-                // between two of our runs. Wait for it rather than measure alongside it.
-                if (attempt >= LOCK_ATTEMPTS || e.getMessage() == null || !e.getMessage().contains("JMH lock")) {
-                    throw e;
-                }
-                sleep(LOCK_WAIT_MILLIS);
-            }
-        }
-    }
-
-    private static void sleep(long millis) throws RunnerException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunnerException("interrupted while waiting for the JMH lock", e);
-        }
+        RunResult result = new Runner(options).runSingle();
+        return result.getPrimaryResult().getStatistics();
     }
 
     private static double median(List<Double> values) {
