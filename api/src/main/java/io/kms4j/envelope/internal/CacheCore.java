@@ -95,7 +95,7 @@ public final class CacheCore {
                 continue;
             }
             CachedDataKey entry = (CachedDataKey) v;
-            if (entry.isExpired(clock.millis())) {
+            if (entry.isRetired() || entry.isExpired(clock.millis())) {
                 evict(probe, entry);
                 continue;
             }
@@ -135,12 +135,14 @@ public final class CacheCore {
             placeholder.result.completeExceptionally(e);
             throw e;
         }
+        // Shared before it is published: a thread that finds it in the map must never take it for its own.
+        entry.setShared(true);
         if (!map.replace(stored, placeholder, entry)) {
-            // The cache was cleared or closed while loading: the entry serves this caller only.
+            // The cache was cleared or closed while loading: nobody else can see the entry; it serves this caller.
+            entry.setShared(false);
             placeholder.result.complete(entry);
             return entry;
         }
-        entry.markShared();
         placeholder.result.complete(entry);
         sweep(entry);
         return entry;

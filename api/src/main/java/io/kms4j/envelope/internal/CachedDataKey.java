@@ -167,9 +167,9 @@ public final class CachedDataKey {
         wipeIfDone();
     }
 
-    /** Marks the entry as published in a cache (so the cache, not its creator, retires it). */
-    public void markShared() {
-        shared = true;
+    /** Whether the entry is (about to be) published in a cache, so the cache, not its creator, retires it. */
+    public void setShared(boolean shared) {
+        this.shared = shared;
     }
 
     /** Whether the entry is in a cache; an unshared entry is retired by its creator after its one use. */
