@@ -167,7 +167,7 @@ public final class EnvelopeDecryptor {
             throw MessageFormat.truncated();
         }
         long messageNumber = MessageFormat.getUint32(message, sectionEnd);
-        int frameLength = checkFrameLength(MessageFormat.getUint32(message, sectionEnd + 4));
+        int frameLength = checkFrameLength(MessageFormat.getUint32(message, MessageFormat.FRAME_LENGTH_OFFSET));
         int plaintextLength = MessageCodec.plaintextLength(message, sectionEnd + MessageFormat.TAIL_LENGTH, frameLength);
         PerThread thread = PerThread.get();
         for (int attempt = 0; ; attempt++) {
@@ -218,7 +218,7 @@ public final class EnvelopeDecryptor {
         EncryptionContext expected = context == null ? EncryptionContext.empty() : context;
         byte[] header = readHeader(in);
         int sectionEnd = header.length - MessageFormat.TAIL_LENGTH;
-        int frameLength = checkFrameLength(MessageFormat.getUint32(header, sectionEnd + 4));
+        int frameLength = checkFrameLength(MessageFormat.getUint32(header, MessageFormat.FRAME_LENGTH_OFFSET));
         PerThread thread = PerThread.get();
         for (int attempt = 0; ; attempt++) {
             CachedDataKey entry = entryFor(header, sectionEnd, expected, thread);
@@ -227,8 +227,7 @@ public final class EnvelopeDecryptor {
                     throw contextDiffers();
                 }
                 WipeableSecretKey key = entry.contentKey().copy();
-                return new DecryptingInputStream(in, key,
-                        Arrays.copyOfRange(header, sectionEnd, header.length), frameLength);
+                return new DecryptingInputStream(in, key, MessageFormat.getUint32(header, sectionEnd), frameLength);
             } catch (WipeableSecretKey.DestroyedException e) {
                 if (attempt >= ATTEMPTS) {
                     throw new KmsInternalException("the data key was wiped while in use", e);

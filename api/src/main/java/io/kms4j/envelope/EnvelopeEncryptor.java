@@ -185,7 +185,7 @@ public final class EnvelopeEncryptor {
                 messageNumber = 0;
             }
             try {
-                return MessageCodec.seal(entry, messageNumber, frameLength, plaintext, thread.cipher);
+                return MessageCodec.seal(entry, messageNumber, plaintext, thread.cipher);
             } catch (WipeableSecretKey.DestroyedException e) {
                 // Cannot happen for a reserved entry (its wipe waits for us); retried as a defence in depth.
                 if (attempt > CACHE_ATTEMPTS) {
@@ -274,8 +274,7 @@ public final class EnvelopeEncryptor {
             }
         }
         try {
-            return new EncryptingOutputStream(out, entry.dataKeySection(), key, messageNumber, frameLength,
-                    plaintextLengthBound);
+            return new EncryptingOutputStream(out, entry.dataKeySection(), key, messageNumber, plaintextLengthBound);
         } catch (IOException | RuntimeException e) {
             key.destroy();
             throw e;
@@ -318,11 +317,11 @@ public final class EnvelopeEncryptor {
                 WrappedKeyInfo by = new WrappedKeyInfo(first.scheme(), dataKey.keyId());
                 if (forCache) {
                     long now = core.nowMillis();
-                    return CachedDataKey.fromDataKey(plain, ALGORITHM.id(), context, wrapped, by, now,
+                    return CachedDataKey.fromDataKey(plain, ALGORITHM.id(), frameLength, context, wrapped, by, now,
                             core.expiresAt(now), core.maxMessages(), core.maxBytes(), firstMessageLength);
                 }
-                return CachedDataKey.fromDataKey(plain, ALGORITHM.id(), context, wrapped, by, 0, Long.MAX_VALUE, 1,
-                        Long.MAX_VALUE, firstMessageLength);
+                return CachedDataKey.fromDataKey(plain, ALGORITHM.id(), frameLength, context, wrapped, by, 0,
+                        Long.MAX_VALUE, 1, Long.MAX_VALUE, firstMessageLength);
             } finally {
                 Arrays.fill(plain, (byte) 0);
             }

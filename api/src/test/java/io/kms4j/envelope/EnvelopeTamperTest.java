@@ -177,9 +177,9 @@ class EnvelopeTamperTest {
             List<MessageFormat.WrappedKey> wrapped = List.of(
                     new MessageFormat.WrappedKey("alpha", alphaKey, alpha.encrypt(alphaKey, dataKey1, ctx).ciphertextBlob()),
                     new MessageFormat.WrappedKey("beta", betaKey, beta.encrypt(betaKey, dataKey2, ctx).ciphertextBlob()));
-            CachedDataKey entry = CachedDataKey.fromDataKey(dataKey1, 1, CONTEXT, wrapped, wrapped.get(0).info(), 0,
-                    Long.MAX_VALUE, 1, Long.MAX_VALUE, 0);
-            byte[] message = MessageCodec.seal(entry, 0, FRAME, plaintext, FrameCipher.create());
+            CachedDataKey entry = CachedDataKey.fromDataKey(dataKey1, 1, FRAME, CONTEXT, wrapped,
+                    wrapped.get(0).info(), 0, Long.MAX_VALUE, 1, Long.MAX_VALUE, 0);
+            byte[] message = MessageCodec.seal(entry, 0, plaintext, FrameCipher.create());
 
             assertArrayEquals(plaintext, EnvelopeDecryptor.builder().wrappingKey(alpha, alphaKey).build()
                     .decrypt(message, CONTEXT), "the recipient of the committed data key decrypts");

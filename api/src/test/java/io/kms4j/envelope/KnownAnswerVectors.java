@@ -84,12 +84,11 @@ final class KnownAnswerVectors {
                     wrapped.add(new MessageFormat.WrappedKey(kek.scheme(), kek.arn(), blob));
                 }
             }
-            byte[] before = MessageFormat.headerBeforeCommitment(1, context, wrapped);
+            byte[] before = MessageFormat.headerBeforeCommitment(1, spec.frameLength(), context, wrapped);
             KeyDerivation.Derived derived = KeyDerivation.derive(dataKey, before, before.length);
-            CachedDataKey entry = CachedDataKey.fromDataKey(dataKey, 1, context, wrapped, wrapped.get(0).info(), 0,
-                    Long.MAX_VALUE, 1, Long.MAX_VALUE, 0);
-            byte[] message = MessageCodec.seal(entry, spec.messageNumber(), spec.frameLength(), plaintext,
-                    FrameCipher.create());
+            CachedDataKey entry = CachedDataKey.fromDataKey(dataKey, 1, spec.frameLength(), context, wrapped,
+                    wrapped.get(0).info(), 0, Long.MAX_VALUE, 1, Long.MAX_VALUE, 0);
+            byte[] message = MessageCodec.seal(entry, spec.messageNumber(), plaintext, FrameCipher.create());
             vectors.add(new Vector(spec.name(), spec.keks(), dataKey, spec.context(), spec.messageNumber(),
                     spec.frameLength(), plaintext, wrapped, KeyDerivation.sha256(before, before.length),
                     derived.contentKey(), derived.commitment(), message));

@@ -75,15 +75,16 @@ class KnownAnswerVectorsTest {
                 wrapped.add(new MessageFormat.WrappedKey((String) w.get("scheme"), (String) w.get("keyId"),
                         hex(w, "blob")));
             }
-            byte[] before = MessageFormat.headerBeforeCommitment(1, context, wrapped);
+            int frameLength = ((Number) v.get("frameLength")).intValue();
+            byte[] before = MessageFormat.headerBeforeCommitment(1, frameLength, context, wrapped);
             assertArrayEquals(hex(v, "headerHash"), KeyDerivation.sha256(before, before.length), (String) v.get("name"));
             KeyDerivation.Derived derived = KeyDerivation.derive(dataKey, before, before.length);
             assertArrayEquals(hex(v, "contentKey"), derived.contentKey());
             assertArrayEquals(hex(v, "commitment"), derived.commitment());
-            CachedDataKey entry = CachedDataKey.fromDataKey(dataKey, 1, context, wrapped, wrapped.get(0).info(), 0,
-                    Long.MAX_VALUE, 1, Long.MAX_VALUE, 0);
+            CachedDataKey entry = CachedDataKey.fromDataKey(dataKey, 1, frameLength, context, wrapped,
+                    wrapped.get(0).info(), 0, Long.MAX_VALUE, 1, Long.MAX_VALUE, 0);
             byte[] message = MessageCodec.seal(entry, ((Number) v.get("messageNumber")).longValue(),
-                    ((Number) v.get("frameLength")).intValue(), hex(v, "plaintext"), FrameCipher.create());
+                    hex(v, "plaintext"), FrameCipher.create());
             assertArrayEquals(hex(v, "message"), message, (String) v.get("name"));
         }
     }

@@ -83,11 +83,11 @@ public final class CachedDataKey {
      * @param wrapped the data key's wrapped copies, in header order
      * @throws io.kms4j.ValidationException when a wrapped key does not fit the format
      */
-    public static CachedDataKey fromDataKey(byte[] dataKey, int algorithmId, EncryptionContext context,
-                                            List<MessageFormat.WrappedKey> wrapped, WrappedKeyInfo by,
-                                            long createdAtMillis, long expiresAtMillis, long maxMessages,
-                                            long maxBytes, long firstMessageLength) {
-        byte[] before = MessageFormat.headerBeforeCommitment(algorithmId, context, wrapped);
+    public static CachedDataKey fromDataKey(byte[] dataKey, int algorithmId, int frameLength,
+                                            EncryptionContext context, List<MessageFormat.WrappedKey> wrapped,
+                                            WrappedKeyInfo by, long createdAtMillis, long expiresAtMillis,
+                                            long maxMessages, long maxBytes, long firstMessageLength) {
+        byte[] before = MessageFormat.headerBeforeCommitment(algorithmId, frameLength, context, wrapped);
         KeyDerivation.Derived derived = KeyDerivation.derive(dataKey, before, before.length);
         try {
             byte[] section = Arrays.copyOf(before, before.length + MessageFormat.COMMITMENT_LENGTH);
@@ -97,6 +97,11 @@ public final class CachedDataKey {
         } finally {
             Arrays.fill(derived.contentKey(), (byte) 0);
         }
+    }
+
+    /** The plaintext bytes per frame of every message under this data key (it is part of the header section). */
+    public int frameLength() {
+        return (int) MessageFormat.getUint32(dataKeySection, MessageFormat.FRAME_LENGTH_OFFSET);
     }
 
     /** The header from the magic through the commitment. Shared: never modify it. */

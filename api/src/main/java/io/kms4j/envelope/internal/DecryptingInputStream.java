@@ -18,7 +18,6 @@ public final class DecryptingInputStream extends InputStream {
     private final InputStream in;
     private final WipeableSecretKey key;
     private final FrameCipher cipher = FrameCipher.create();
-    private final byte[] tail;
     private final long messageNumber;
     private final int frameLength;
     private final byte[] frame;
@@ -32,13 +31,12 @@ public final class DecryptingInputStream extends InputStream {
     /**
      * @param in positioned just after the header
      * @param key the content key; the stream owns it and wipes it on close
-     * @param tail the header tail (message number and frame length), the frames' AAD
+     * @param messageNumber the header's message number, part of every frame's IV
      */
-    public DecryptingInputStream(InputStream in, WipeableSecretKey key, byte[] tail, int frameLength) {
+    public DecryptingInputStream(InputStream in, WipeableSecretKey key, long messageNumber, int frameLength) {
         this.in = in;
         this.key = key;
-        this.tail = tail.clone();
-        this.messageNumber = MessageFormat.getUint32(tail, 0);
+        this.messageNumber = messageNumber;
         this.frameLength = frameLength;
         this.frame = new byte[frameLength + MessageFormat.TAG_LENGTH];
         this.plaintext = new byte[frameLength];
@@ -118,7 +116,7 @@ public final class DecryptingInputStream extends InputStream {
             throw new InvalidCiphertextException("unknown envelope frame type " + type);
         }
         readFully(frame, ciphertextLength + MessageFormat.TAG_LENGTH);
-        available = cipher.open(key, messageNumber, frameIndex, last, tail, 0, frame, 0,
+        available = cipher.open(key, messageNumber, frameIndex, last, frame, 0,
                 ciphertextLength + MessageFormat.TAG_LENGTH, plaintext, 0);
         position = 0;
         frameIndex++;

@@ -32,13 +32,14 @@ public final class EncryptingOutputStream extends OutputStream {
     /**
      * Writes the header to {@code out}.
      *
-     * @param dataKeySection the header from the magic through the commitment
+     * @param dataKeySection the header from the magic through the commitment (it holds the frame length)
      * @param key the content key; the stream owns it and wipes it on close
      * @param lengthBound the most plaintext bytes allowed, or -1 for no bound
      * @throws IOException when writing the header fails
      */
     public EncryptingOutputStream(OutputStream out, byte[] dataKeySection, WipeableSecretKey key, long messageNumber,
-                                  int frameLength, long lengthBound) throws IOException {
+                                  long lengthBound) throws IOException {
+        int frameLength = (int) MessageFormat.getUint32(dataKeySection, MessageFormat.FRAME_LENGTH_OFFSET);
         this.out = out;
         this.key = key;
         this.messageNumber = messageNumber;
@@ -47,7 +48,6 @@ public final class EncryptingOutputStream extends OutputStream {
         this.plaintext = new byte[frameLength];
         this.frame = new byte[MessageFormat.FINAL_FRAME_OVERHEAD + frameLength];
         MessageFormat.putInt(tail, 0, (int) messageNumber);
-        MessageFormat.putInt(tail, 4, frameLength);
         out.write(dataKeySection);
         out.write(tail);
     }
@@ -119,7 +119,7 @@ public final class EncryptingOutputStream extends OutputStream {
             } else {
                 frame[pos++] = MessageFormat.REGULAR_FRAME;
             }
-            pos += cipher.seal(key, messageNumber, frameIndex, last, tail, 0, plaintext, 0, buffered, frame, pos);
+            pos += cipher.seal(key, messageNumber, frameIndex, last, plaintext, 0, buffered, frame, pos);
             out.write(frame, 0, pos);
         } catch (IOException | RuntimeException e) {
             failed = true;

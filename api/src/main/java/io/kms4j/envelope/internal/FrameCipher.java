@@ -14,6 +14,10 @@ import javax.crypto.spec.GCMParameterSpec;
  * carry-less-multiply intrinsics; a pure-Java provider such as Bouncy Castle's is 30 to 65 times slower here, so
  * the JDK provider is asked for by name rather than taken from whatever is first in the provider list).
  *
+ * <p>Frames have no associated data: everything a frame is bound to is in its key (derived from the data key
+ * and the header) or its IV (message number, frame index, frame type). That also spares the JDK's GCM the
+ * buffer it allocates for associated data on every call.
+ *
  * <p>{@link PerThread} gives each thread one reusable instance: {@code Cipher.getInstance} is far too costly
  * per message, and re-initializing one cipher with the same key lets the JDK skip the AES key schedule. Each
  * call initializes, processes one whole frame and finishes, so no cipher state survives between calls and an
@@ -45,16 +49,14 @@ public final class FrameCipher {
      * Encrypts one frame: {@code length} plaintext bytes at {@code in[inOffset]} to ciphertext and tag at
      * {@code out[outOffset]}.
      *
-     * @param aad the header tail (message number and frame length), {@code MessageFormat.TAIL_LENGTH} bytes
      * @return the number of bytes written ({@code length + 16})
      * @throws WipeableSecretKey.DestroyedException when the key was wiped (the caller retries under a new key)
      */
-    public int seal(SecretKey key, long messageNumber, long frameIndex, boolean finalFrame, byte[] aad, int aadOffset,
-                    byte[] in, int inOffset, int length, byte[] out, int outOffset) {
+    public int seal(SecretKey key, long messageNumber, long frameIndex, boolean finalFrame, byte[] in, int inOffset,
+                    int length, byte[] out, int outOffset) {
         MessageFormat.frameIv(iv, messageNumber, frameIndex, finalFrame);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(MessageFormat.TAG_LENGTH * 8, iv));
-            cipher.updateAAD(aad, aadOffset, MessageFormat.TAIL_LENGTH);
             return cipher.doFinal(in, inOffset, length, out, outOffset);
         } catch (GeneralSecurityException e) {
             throw new KmsInternalException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
@@ -69,12 +71,11 @@ public final class FrameCipher {
      * @throws InvalidCiphertextException when the frame fails authentication
      * @throws WipeableSecretKey.DestroyedException when the key was wiped (the caller retries under a new key)
      */
-    public int open(SecretKey key, long messageNumber, long frameIndex, boolean finalFrame, byte[] aad, int aadOffset,
-                    byte[] in, int inOffset, int length, byte[] out, int outOffset) {
+    public int open(SecretKey key, long messageNumber, long frameIndex, boolean finalFrame, byte[] in, int inOffset,
+                    int length, byte[] out, int outOffset) {
         MessageFormat.frameIv(iv, messageNumber, frameIndex, finalFrame);
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(MessageFormat.TAG_LENGTH * 8, iv));
-            cipher.updateAAD(aad, aadOffset, MessageFormat.TAIL_LENGTH);
             return cipher.doFinal(in, inOffset, length, out, outOffset);
         } catch (AEADBadTagException e) {
             throw new InvalidCiphertextException("frame " + frameIndex + " of the envelope message failed "

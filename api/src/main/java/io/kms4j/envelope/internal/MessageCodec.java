@@ -19,8 +19,8 @@ public final class MessageCodec {
      *
      * @throws ValidationException when the message would not fit in a byte array
      */
-    public static byte[] seal(CachedDataKey entry, long messageNumber, int frameLength, byte[] plaintext,
-                              FrameCipher cipher) {
+    public static byte[] seal(CachedDataKey entry, long messageNumber, byte[] plaintext, FrameCipher cipher) {
+        int frameLength = entry.frameLength();
         long bodyAndTail = MessageFormat.bodyLength(plaintext.length, frameLength) + MessageFormat.TAIL_LENGTH;
         byte[] section = entry.dataKeySection();
         int h = section.length;
@@ -32,7 +32,6 @@ public final class MessageCodec {
         byte[] out = new byte[(int) total];
         System.arraycopy(section, 0, out, 0, h);
         MessageFormat.putInt(out, h, (int) messageNumber);
-        MessageFormat.putInt(out, h + 4, frameLength);
         WipeableSecretKey key = entry.contentKey();
         int pos = h + MessageFormat.TAIL_LENGTH;
         int in = 0;
@@ -40,14 +39,14 @@ public final class MessageCodec {
         long regularFrames = MessageFormat.regularFrames(plaintext.length, frameLength);
         for (; frame < regularFrames; frame++) {
             out[pos++] = MessageFormat.REGULAR_FRAME;
-            pos += cipher.seal(key, messageNumber, frame, false, out, h, plaintext, in, frameLength, out, pos);
+            pos += cipher.seal(key, messageNumber, frame, false, plaintext, in, frameLength, out, pos);
             in += frameLength;
         }
         int last = plaintext.length - in;
         out[pos++] = MessageFormat.FINAL_FRAME;
         MessageFormat.putInt(out, pos, last);
         pos += 4;
-        cipher.seal(key, messageNumber, frame, true, out, h, plaintext, in, last, out, pos);
+        cipher.seal(key, messageNumber, frame, true, plaintext, in, last, out, pos);
         return out;
     }
 
@@ -103,14 +102,13 @@ public final class MessageCodec {
         try {
             while (m[pos] == MessageFormat.REGULAR_FRAME) {
                 pos++;
-                o += cipher.open(key, messageNumber, frame++, false, m, sectionEnd, m, pos,
-                        frameLength + MessageFormat.TAG_LENGTH, out, o);
+                o += cipher.open(key, messageNumber, frame++, false, m, pos, frameLength + MessageFormat.TAG_LENGTH,
+                        out, o);
                 pos += frameLength + MessageFormat.TAG_LENGTH;
             }
             int last = (int) MessageFormat.getUint32(m, pos + 1);
             pos += 5;
-            cipher.open(key, messageNumber, frame, true, m, sectionEnd, m, pos, last + MessageFormat.TAG_LENGTH,
-                    out, o);
+            cipher.open(key, messageNumber, frame, true, m, pos, last + MessageFormat.TAG_LENGTH, out, o);
             return out;
         } catch (RuntimeException e) {
             Arrays.fill(out, (byte) 0);

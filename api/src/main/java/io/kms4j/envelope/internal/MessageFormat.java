@@ -22,20 +22,22 @@ import java.util.List;
  *   3   magic "K4E"
  *   1   format version, 0x01
  *   1   algorithm suite, 0x01 (AES-256-GCM, HKDF-SHA-256 key derivation, key commitment)
+ *   4   frame length F, 1..2^24
  *   2   encryption context length N
  *   N   encryption context, canonical encoding (io.kms4j.EncryptionContext)
  *   1   wrapped data key count W, 1..255
  *   W x [1 scheme length s, s scheme (ASCII), 2 key id length k, k key id (UTF-8), 2 blob length b, b blob]
  *   32  key commitment                                   -- end of the "data key section"
- *   4   message number                                   -- header tail, the AAD of every frame
- *   4   frame length F, 1..2^24
+ *   4   message number                                   -- the header tail
  * frames
  *   regular: 1 type 0x00, F ciphertext, 16 tag
  *   final:   1 type 0x01, 4 plaintext length L (0..F), L ciphertext, 16 tag
  * </pre>
  *
  * The data key section (magic through commitment) is the same for every message encrypted under one data key,
- * which is why it is also what the decrypt-side cache is keyed by.
+ * which is why it is also what the decrypt-side cache is keyed by. It is authenticated through the key
+ * derivation (its hash is the HKDF salt) and the commitment; the message number, frame index and frame type are
+ * authenticated as the frame IV. No frame has associated data.
  *
  * <p>Not API. Thread safety: stateless.
  */
@@ -44,14 +46,16 @@ public final class MessageFormat {
     public static final byte[] MAGIC = {'K', '4', 'E'};
     /** The format version this code writes and reads. */
     public static final int VERSION = 1;
+    /** Offset of the frame length. */
+    public static final int FRAME_LENGTH_OFFSET = 5;
     /** Offset of the encryption context length. */
-    public static final int CONTEXT_LENGTH_OFFSET = 5;
+    public static final int CONTEXT_LENGTH_OFFSET = 9;
     /** Offset of the encryption context. */
-    public static final int CONTEXT_OFFSET = 7;
+    public static final int CONTEXT_OFFSET = 11;
     /** The length of the key commitment. */
     public static final int COMMITMENT_LENGTH = 32;
-    /** The header tail: message number and frame length, authenticated as every frame's AAD. */
-    public static final int TAIL_LENGTH = 8;
+    /** The header tail: the message number. */
+    public static final int TAIL_LENGTH = 4;
     /** The GCM tag length. */
     public static final int TAG_LENGTH = 16;
     /** The GCM IV length. */
@@ -98,7 +102,11 @@ public final class MessageFormat {
      *
      * @throws ValidationException when a field does not fit the format
      */
-    public static byte[] headerBeforeCommitment(int algorithmId, EncryptionContext context, List<WrappedKey> keys) {
+    public static byte[] headerBeforeCommitment(int algorithmId, int frameLength, EncryptionContext context,
+                                                List<WrappedKey> keys) {
+        if (frameLength < 1 || frameLength > MAX_FRAME_LENGTH) {
+            throw new ValidationException("frame length must be 1 to " + MAX_FRAME_LENGTH + ", was " + frameLength);
+        }
         if (keys.isEmpty() || keys.size() > MAX_WRAPPED_KEYS) {
             throw new ValidationException("a message holds 1 to " + MAX_WRAPPED_KEYS + " wrapped data keys, not "
                     + keys.size());
@@ -107,6 +115,9 @@ public final class MessageFormat {
         out.writeBytes(MAGIC);
         out.write(VERSION);
         out.write(algorithmId);
+        byte[] frame = new byte[4];
+        putInt(frame, 0, frameLength);
+        out.writeBytes(frame);
         byte[] canonical = context.canonicalBytes();
         writeUint16(out, canonical.length);
         out.writeBytes(canonical);
@@ -219,8 +230,8 @@ public final class MessageFormat {
     }
 
     /** Everything a header says, fully checked. */
-    public record Header(int algorithmId, EncryptionContext context, List<WrappedKey> wrappedKeys,
-                         int commitmentOffset, long messageNumber, int frameLength) {
+    public record Header(int algorithmId, int frameLength, EncryptionContext context, List<WrappedKey> wrappedKeys,
+                         int commitmentOffset, long messageNumber) {
         /** The end of the data key section: just past the commitment. */
         public int dataKeySectionEnd() {
             return commitmentOffset + COMMITMENT_LENGTH;
@@ -288,13 +299,12 @@ public final class MessageFormat {
             p += blobLength;
             keys.add(new WrappedKey(scheme, keyId, blob));
         }
-        long messageNumber = getUint32(m, end);
-        long frameLength = getUint32(m, end + 4);
+        long frameLength = getUint32(m, FRAME_LENGTH_OFFSET);
         if (frameLength < 1 || frameLength > MAX_FRAME_LENGTH) {
             throw new InvalidCiphertextException("the envelope header's frame length " + frameLength
                     + " is outside 1 to " + MAX_FRAME_LENGTH);
         }
-        return new Header(m[4] & 0xFF, context, List.copyOf(keys), p, messageNumber, (int) frameLength);
+        return new Header(m[4] & 0xFF, (int) frameLength, context, List.copyOf(keys), p, getUint32(m, end));
     }
 
     /** Checks magic, version and algorithm: the first five bytes. */
