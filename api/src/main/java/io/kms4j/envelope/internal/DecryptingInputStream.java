@@ -44,9 +44,17 @@ public final class DecryptingInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
+        if (closed) {
+            throw new IOException("the decrypting stream is closed");
+        }
+        while (available == 0) {
+            if (finalFrameRead) {
+                return -1;
+            }
+            readFrame();
+        }
+        available--;
+        return plaintext[position++] & 0xFF;
     }
 
     @Override

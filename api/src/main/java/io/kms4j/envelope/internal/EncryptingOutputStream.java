@@ -54,18 +54,20 @@ public final class EncryptingOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        requireOpen();
+        checkBound(1);
+        written++;
+        if (buffered == frameLength) {
+            emit(false);
+        }
+        plaintext[buffered++] = (byte) b;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         requireOpen();
-        if (lengthBound >= 0 && written + len > lengthBound) {
-            failed = true;
-            throw new ValidationException("more than the declared " + lengthBound + " plaintext bytes were written "
-                    + "to the encrypting stream");
-        }
+        checkBound(len);
         written += len;
         while (len > 0) {
             if (buffered == frameLength) {
@@ -127,6 +129,14 @@ public final class EncryptingOutputStream extends OutputStream {
         }
         frameIndex++;
         buffered = 0;
+    }
+
+    private void checkBound(int len) {
+        if (lengthBound >= 0 && written + len > lengthBound) {
+            failed = true;
+            throw new ValidationException("more than the declared " + lengthBound + " plaintext bytes were written "
+                    + "to the encrypting stream");
+        }
     }
 
     private void requireOpen() throws IOException {
