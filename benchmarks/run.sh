@@ -60,6 +60,11 @@ for jdk in "${jdks[@]}"; do
       exit 1
     fi
   done
+  if [ -z "${BENCH_QUICK:-}" ]; then
+    echo "paired ratios on JDK $major" >&2
+    "$java" -cp "$jar" io.kms4j.benchmarks.envelope.EnvelopePairedRatio "$results/paired-jdk-$major.json" \
+      >>"$log" 2>&1
+  fi
   after=$(cut -d' ' -f1-3 /proc/loadavg)
   cat >"${out%.json}.meta.json" <<META
 {"cpu": "$cpu", "cores": $(nproc), "javaHome": "$jdk", "jmhOptions": "-f 1 ${jmh_timing[*]} -prof gc",

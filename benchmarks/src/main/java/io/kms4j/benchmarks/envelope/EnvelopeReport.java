@@ -40,8 +40,12 @@ public final class EnvelopeReport {
     record Score(double opsPerSecond, double error, double bytesPerOp) {
     }
 
-    /** The results of one run (one JDK), by "Class.method" and size. */
-    record Run(String file, String jdkVersion, String vm, Map<String, Score> scores, Map<String, Object> meta) {
+    /**
+     * The results of one run (one JDK), by "Class.method" and size, with the paired ratios of
+     * {@link EnvelopePairedRatio} by "size operation" when that file exists.
+     */
+    record Run(String file, String jdkVersion, String vm, Map<String, Score> scores, Map<String, Object> meta,
+               Map<String, Map<String, Object>> paired) {
         Score get(String benchmark, int size) {
             return scores.get(benchmark + "@" + size);
         }
@@ -112,7 +116,10 @@ public final class EnvelopeReport {
         Path metaFile = Path.of(file.toString().replaceFirst("\\.json$", ".meta.json"));
         Map<String, Object> meta = Files.exists(metaFile)
                 ? Json.parseObject(Files.readString(metaFile, StandardCharsets.UTF_8)) : Map.of();
-        return new Run(file.getFileName().toString(), jdk, vm, scores, meta);
+        Path pairedFile = file.resolveSibling("paired-jdk-" + major(jdk) + ".json");
+        Map<String, Map<String, Object>> paired = Files.exists(pairedFile)
+                ? EnvelopePairedRatio.read(pairedFile) : Map.of();
+        return new Run(file.getFileName().toString(), jdk, vm, scores, meta, paired);
     }
 
     /**
@@ -133,7 +140,7 @@ public final class EnvelopeReport {
                 meta.put(k, a.meta().getOrDefault(k, "?") + "; " + b.meta().get(k));
             }
         }
-        return new Run(a.file() + " + " + b.file(), a.jdkVersion(), a.vm(), scores, meta);
+        return new Run(a.file() + " + " + b.file(), a.jdkVersion(), a.vm(), scores, meta, a.paired());
     }
 
     private static double number(Object o) {
@@ -270,6 +277,13 @@ public final class EnvelopeReport {
         goals.put("allocation", alloc);
         row.put("ratios", ratios);
         row.put("goals", goals);
+        Map<String, Object> paired = run.paired().get(size + " " + op);
+        if (paired != null) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("kms4jToRaw", paired.get("kms4jToRaw"));
+            p.put("kms4jToTink", paired.get("kms4jToTink"));
+            row.put("pairedRatios", p);
+        }
         return row;
     }
 
@@ -446,8 +460,9 @@ public final class EnvelopeReport {
             md.append("![kms4j, Tink and ESDK throughput relative to raw AES-GCM, JDK ")
                     .append(run.get("jdkVersion")).append("](").append(charts.get(chart++)).append(")\n\n");
             md.append("| size | op | raw ops/s | kms4j ops/s | tink ops/s | tink envelope ops/s | esdk ops/s "
-                    + "| kms4j/raw | kms4j/tink | kms4j/esdk | kms4j B/op | raw B/op |\n");
-            md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "| kms4j/raw | kms4j/tink | kms4j/esdk | kms4j B/op | raw B/op | paired kms4j/raw "
+                    + "| paired kms4j/tink |\n");
+            md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Object ro : (List<Object>) run.get("results")) {
                 Map<String, Object> row = (Map<String, Object>) ro;
                 Map<String, Object> ops = (Map<String, Object>) row.get("opsPerSecond");
@@ -468,11 +483,18 @@ public final class EnvelopeReport {
                 Map<String, Object> alloc = (Map<String, Object>) goals.get("allocation");
                 md.append(" | ").append(bytes(bytes.get("kms4j"))).append(Boolean.TRUE.equals(alloc.get("met"))
                         ? " ✓" : " ✗");
-                md.append(" | ").append(bytes(bytes.get("raw"))).append(" |\n");
+                md.append(" | ").append(bytes(bytes.get("raw")));
+                Map<String, Object> paired = (Map<String, Object>) row.get("pairedRatios");
+                md.append(" | ").append(paired == null ? "–" : verdict(paired.get("kms4jToRaw"), null));
+                md.append(" | ").append(paired == null ? "–" : verdict(paired.get("kms4jToTink"), null))
+                        .append(" |\n");
             }
             md.append("\n✓ goal met, ✗ goal missed (goals in `summary.json`); no mark: no goal at that size. "
                     + "± is JMH's 99.9% confidence half-width over the 5 measurement iterations: a wide one means "
-                    + "the machine was busy during that fork, and the ratio beside it is rough.\n\n");
+                    + "the machine was busy during that fork, and the ratio beside it is rough. The paired "
+                    + "columns come from `EnvelopePairedRatio`: kms4j, Tink and raw alternated in 100 ms slices "
+                    + "in one warmed-up JVM, median of the slice ratios; load hits both sides of a pair alike, so "
+                    + "these ratios hold on a busy machine.\n\n");
             List<Object> cache = (List<Object>) run.get("cacheHitVersusMiss");
             if (!cache.isEmpty()) {
                 md.append("Cache hit against miss (ops/s):\n\n| size | op | kms4j hit | kms4j miss | esdk hit "
