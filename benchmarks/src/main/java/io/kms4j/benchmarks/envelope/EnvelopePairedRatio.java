@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class EnvelopePairedRatio {
     private static final long SLICE_NANOS = 100_000_000L;
-    private static long sink;
+    private static volatile long sink;
 
     private EnvelopePairedRatio() {
     }
@@ -53,10 +53,34 @@ public final class EnvelopePairedRatio {
                 b.tearDown();
             }
         }
+        List<Object> threads = new ArrayList<>();
+        for (int size : new int[] {64, 1024}) {
+            EnvelopeBenchmark b = new EnvelopeBenchmark();
+            b.size = size;
+            b.setup();
+            ThreadLocal<RawAesGcm> raw = ThreadLocal.withInitial(() -> {
+                RawAesGcm r = new RawAesGcm();
+                try {
+                    r.setup();
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+                return r;
+            });
+            try {
+                threads.add(scaling(size, "rawDecrypt (control: shares nothing)", seconds,
+                        () -> b.rawDecrypt(raw.get())));
+                threads.add(scaling(size, "kms4jEncrypt", seconds, b::kms4jEncrypt));
+                threads.add(scaling(size, "kms4jDecrypt", seconds, b::kms4jDecrypt));
+            } finally {
+                b.tearDown();
+            }
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("jdkVersion", System.getProperty("java.version"));
         result.put("method", "median over 100 ms slice pairs, alternating, after warm-up");
         result.put("rows", rows);
+        result.put("threads", threads);
         Files.writeString(out, EnvelopeReport.pretty(result), StandardCharsets.UTF_8);
         System.out.println("wrote " + out + " (" + sink + ")");
     }
@@ -89,18 +113,62 @@ public final class EnvelopePairedRatio {
         return row;
     }
 
+    /**
+     * Two threads against one, alternating a one-thread slice and a two-thread slice. The control (raw
+     * decryption, per-thread cipher, nothing shared) shows what the machine allows right now: on a 2-core
+     * machine whose second core is busy, nothing scales, and kms4j is judged against the control.
+     */
+    private static Map<String, Object> scaling(int size, String name, int seconds, Op op) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 10; i++) {
+                slice(op);
+                twoThreadSlice(pool, op);
+            }
+            int pairs = (int) Math.max(10, seconds * 1_000_000_000L / (3 * SLICE_NANOS));
+            double[] ratios = new double[pairs];
+            for (int i = 0; i < pairs; i++) {
+                double one = slice(op);
+                ratios[i] = twoThreadSlice(pool, op) / one;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("size", size);
+            row.put("benchmark", name);
+            row.put("pairs", pairs);
+            row.put("twoToOne", median(ratios));
+            System.out.printf(Locale.ROOT, "%8d %s two threads / one %.3f%n", size, name, median(ratios));
+            return row;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Total operations per second of two threads running {@code op} for one slice. */
+    private static double twoThreadSlice(java.util.concurrent.ExecutorService pool, Op op) throws Exception {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Callable<Double> task = () -> {
+            start.await();
+            return slice(op);
+        };
+        java.util.concurrent.Future<Double> a = pool.submit(task);
+        java.util.concurrent.Future<Double> b = pool.submit(task);
+        return a.get() + b.get();
+    }
+
     /** Operations per second over one slice. */
     private static double slice(Op op) throws Exception {
         long start = System.nanoTime();
         long end = start + SLICE_NANOS;
         long n = 0;
         long now;
+        long local = 0;
         do {
             byte[] r = op.run();
-            sink += r[r.length - 1];
+            local += r[r.length - 1];
             n++;
             now = System.nanoTime();
         } while (now < end);
+        sink += local; // consumed, so no result can be optimized away
         return n * 1e9 / (now - start);
     }
 
@@ -111,7 +179,10 @@ public final class EnvelopePairedRatio {
         return Math.round(m * 1000) / 1000.0;
     }
 
-    /** Reads a file this class wrote: size and operation to its row. */
+    /**
+     * Reads a file this class wrote: "size operation" to its ratio row, and "threads size benchmark" to its
+     * scaling row.
+     */
     @SuppressWarnings("unchecked")
     static Map<String, Map<String, Object>> read(Path file) throws java.io.IOException {
         Map<String, Object> m = Json.parseObject(Files.readString(file, StandardCharsets.UTF_8));
@@ -119,6 +190,10 @@ public final class EnvelopePairedRatio {
         for (Object o : (List<Object>) m.get("rows")) {
             Map<String, Object> row = (Map<String, Object>) o;
             rows.put(row.get("size") + " " + row.get("operation"), row);
+        }
+        for (Object o : (List<Object>) m.getOrDefault("threads", List.of())) {
+            Map<String, Object> row = (Map<String, Object>) o;
+            rows.put("threads " + row.get("size") + " " + row.get("benchmark"), row);
         }
         return rows;
     }

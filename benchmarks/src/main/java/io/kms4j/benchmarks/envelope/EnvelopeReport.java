@@ -216,6 +216,7 @@ public final class EnvelopeReport {
         r.put("results", rows);
         r.put("cacheHitVersusMiss", cacheRows(run));
         r.put("threads", threadRows(run));
+        r.put("pairedThreads", pairedThreadRows(run));
         return r;
     }
 
@@ -280,8 +281,14 @@ public final class EnvelopeReport {
         Map<String, Object> paired = run.paired().get(size + " " + op);
         if (paired != null) {
             Map<String, Object> p = new LinkedHashMap<>();
-            p.put("kms4jToRaw", paired.get("kms4jToRaw"));
-            p.put("kms4jToTink", paired.get("kms4jToTink"));
+            double pRaw = ((Number) paired.get("kms4jToRaw")).doubleValue();
+            double pTink = ((Number) paired.get("kms4jToTink")).doubleValue();
+            p.put("kms4jToRaw", round3(pRaw));
+            p.put("kms4jToTink", round3(pTink));
+            Map<String, Object> pGoals = new LinkedHashMap<>();
+            pGoals.put("kms4jToRaw", goal(rawGoal(size), pRaw >= rawGoal(size)));
+            pGoals.put("kms4jToTink", goal(0.9, pTink >= 0.9));
+            p.put("goals", pGoals);
             row.put("pairedRatios", p);
         }
         return row;
@@ -336,6 +343,36 @@ public final class EnvelopeReport {
                     }
                     rows.add(row);
                 }
+            }
+        }
+        return rows;
+    }
+
+    /** The paired scaling rows, each with kms4j's scaling relative to the share-nothing control. */
+    private static List<Object> pairedThreadRows(Run run) {
+        List<Object> rows = new ArrayList<>();
+        for (int size : SIZES) {
+            Map<String, Object> control = null;
+            for (Map.Entry<String, Map<String, Object>> e : run.paired().entrySet()) {
+                if (e.getKey().startsWith("threads " + size + " rawDecrypt")) {
+                    control = e.getValue();
+                }
+            }
+            if (control == null) {
+                continue;
+            }
+            double c = ((Number) control.get("twoToOne")).doubleValue();
+            for (Map.Entry<String, Map<String, Object>> e : run.paired().entrySet()) {
+                if (!e.getKey().startsWith("threads " + size + " ")) {
+                    continue;
+                }
+                Map<String, Object> row = new LinkedHashMap<>(e.getValue());
+                double ratio = ((Number) row.get("twoToOne")).doubleValue();
+                if (!String.valueOf(row.get("benchmark")).startsWith("raw")) {
+                    row.put("relativeToControl", round3(ratio / c));
+                    row.put("goal", goal(1.7, ratio >= 1.7));
+                }
+                rows.add(row);
             }
         }
         return rows;
@@ -485,9 +522,11 @@ public final class EnvelopeReport {
                         ? " ✓" : " ✗");
                 md.append(" | ").append(bytes(bytes.get("raw")));
                 Map<String, Object> paired = (Map<String, Object>) row.get("pairedRatios");
-                md.append(" | ").append(paired == null ? "–" : verdict(paired.get("kms4jToRaw"), null));
-                md.append(" | ").append(paired == null ? "–" : verdict(paired.get("kms4jToTink"), null))
-                        .append(" |\n");
+                Map<String, Object> pGoals = paired == null ? Map.of() : (Map<String, Object>) paired.get("goals");
+                md.append(" | ").append(paired == null ? "–"
+                        : verdict(paired.get("kms4jToRaw"), pGoals.get("kms4jToRaw")));
+                md.append(" | ").append(paired == null ? "–"
+                        : verdict(paired.get("kms4jToTink"), pGoals.get("kms4jToTink"))).append(" |\n");
             }
             md.append("\n✓ goal met, ✗ goal missed (goals in `summary.json`); no mark: no goal at that size. "
                     + "± is JMH's 99.9% confidence half-width over the 5 measurement iterations: a wide one means "
@@ -521,6 +560,23 @@ public final class EnvelopeReport {
                             .append(" | ").append(ops(((Number) t.get("oneThread")).doubleValue()))
                             .append(" | ").append(ops(((Number) t.get("twoThreads")).doubleValue()))
                             .append(" | ").append(verdict(t.get("twoToOne"), t.get("goal"))).append(" |\n");
+                }
+                md.append('\n');
+            }
+            List<Object> pairedThreads = (List<Object>) run.getOrDefault("pairedThreads", List.of());
+            if (!pairedThreads.isEmpty()) {
+                md.append("Two threads against one, paired (`EnvelopePairedRatio`: one-thread and two-thread 100 ms "
+                        + "slices alternated, median ratio). The control shares nothing between threads, so it "
+                        + "shows how much of the second core the machine gave at that moment; kms4j relative to the "
+                        + "control is what kms4j's own sharing costs:\n\n| size | benchmark | 2/1 | relative to "
+                        + "control |\n|---:|---|---:|---:|\n");
+                for (Object to : pairedThreads) {
+                    Map<String, Object> t = (Map<String, Object>) to;
+                    md.append("| ").append(size(((Number) t.get("size")).intValue())).append(" | ")
+                            .append(t.get("benchmark")).append(" | ").append(verdict(t.get("twoToOne"), t.get("goal")))
+                            .append(" | ").append(t.containsKey("relativeToControl")
+                                    ? String.format(Locale.ROOT, "%.2f", ((Number) t.get("relativeToControl"))
+                                    .doubleValue()) : "–").append(" |\n");
                 }
                 md.append('\n');
             }
