@@ -642,7 +642,7 @@ public final class EnvelopeReport {
         String[] colors = {"#1f6feb", "#2da44e", "#d29922", "#8250df"};
         int width = 960;
         int panelHeight = 260;
-        int top = 60;
+        int top = 75;
         int left = 60;
         int plotWidth = width - left - 30;
         double maxRatio = 1.2;
@@ -660,9 +660,14 @@ public final class EnvelopeReport {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"34\" width=\"12\" height=\"12\" "
                     + "fill=\"%s\"/><text x=\"%d\" y=\"45\">%s</text>%n", x, colors[i], x + 16, shown[i]));
         }
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"40\" x2=\"%d\" y2=\"40\" stroke=\"#cf222e\" "
-                + "stroke-width=\"2\" stroke-dasharray=\"4 2\"/><text x=\"%d\" y=\"45\">kms4j goal vs raw</text>%n",
-                left + 680, left + 700, left + 704));
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"58\" x2=\"%d\" y2=\"58\" stroke=\"#cf222e\" "
+                + "stroke-width=\"2\" stroke-dasharray=\"4 2\"/><text x=\"%d\" y=\"63\">kms4j goal vs raw</text>%n",
+                left, left + 20, left + 24));
+        if (!run.paired().isEmpty()) {
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"58\" x2=\"%d\" y2=\"58\" stroke=\"black\" "
+                    + "stroke-width=\"3\"/><text x=\"%d\" y=\"63\">kms4j/raw, paired measurement (robust to load)"
+                    + "</text>%n", left + 170, left + 190, left + 194));
+        }
         String[] ops = {"Encrypt", "Decrypt"};
         for (int p = 0; p < ops.length; p++) {
             int y0 = top + p * (panelHeight + 50) + 20;
@@ -698,6 +703,13 @@ public final class EnvelopeReport {
                             + "%s</text>%n", x, yBase - h, barWidth - 4, Math.max(h, 1), colors[c],
                             x + (barWidth - 4) / 2, yBase - h - 3, ratio >= 0.1 ? String.format(Locale.ROOT,
                                     "%.2f", ratio) : String.format(Locale.ROOT, "%.3f", ratio)));
+                }
+                Map<String, Object> paired = run.paired().get(SIZES[s] + " " + ops[p].toLowerCase(Locale.ROOT));
+                if (paired != null) {
+                    double pr = Math.min(((Number) paired.get("kms4jToRaw")).doubleValue(), maxRatio);
+                    int py = yBase - (int) Math.round(pr / maxRatio * panelHeight);
+                    svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+                            + "stroke=\"black\" stroke-width=\"3\"/>%n", gx, py, gx + barWidth - 4, py));
                 }
                 int gy = yBase - (int) Math.round(rawGoal(SIZES[s]) / maxRatio * panelHeight);
                 svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
