@@ -44,13 +44,13 @@ class EnvelopeBenchmarksSmokeTest {
                 .verbosity(VerboseMode.SILENT)
                 .build();
         Collection<RunResult> results = new Runner(options).run();
-        assertEquals(23, results.size(), "10 contender benchmarks, 4 cache-miss ones, 6 thread ones, 3 design ones");
+        assertEquals(26, results.size(), "10 contender, 4 cache-miss, 6 thread, 6 design benchmarks");
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark() + " did no work");
         }
 
         EnvelopeReport.Run run = EnvelopeReport.read(json);
-        assertEquals(23, run.scores().size());
+        assertEquals(26, run.scores().size());
         EnvelopeReport.Score kms4j = run.get("EnvelopeBenchmark.kms4jEncrypt", 1024);
         assertTrue(kms4j.bytesPerOp() > 1024, "the GC profiler's allocation figure is read: " + kms4j);
         Map<String, Object> summary = EnvelopeReport.summarize(List.of(run));
