@@ -7,6 +7,7 @@
 #   BENCH_QUICK=1 benchmarks/run.sh                     # seconds per benchmark, to try the script; writes
 #                                                       # under benchmarks/target/quick, never into docs/
 #   BENCH_PASS=2 benchmarks/run.sh <JDK home>           # a further pass on a busy machine (best of passes)
+#   BENCH_PAIRED=0 ...                                  # skip the paired-ratio cross-check (keeps its file)
 #
 # Each JDK's JMH results go to docs/benchmarks/results/jdk-<major>.json (pass n > 1: jdk-<major>.pass<n>.json);
 # the report is made from every results file there, so JDKs and passes can be run one at a time, and keeps for
@@ -60,7 +61,7 @@ for jdk in "${jdks[@]}"; do
       exit 1
     fi
   done
-  if [ -z "${BENCH_QUICK:-}" ]; then
+  if [ -z "${BENCH_QUICK:-}" ] && [ "${BENCH_PAIRED:-1}" = 1 ]; then
     echo "paired ratios on JDK $major" >&2
     "$java" -cp "$jar" io.kms4j.benchmarks.envelope.EnvelopePairedRatio "$results/paired-jdk-$major.json" \
       >>"$log" 2>&1
