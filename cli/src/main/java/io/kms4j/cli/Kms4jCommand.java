@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kms4j", mixinStandardHelpOptions = true, versionProvider = Kms4jCommand.Version.class,
         description = "Key management on AWS KMS, PKCS#11 HSMs or the dev-only local provider.",
-        subcommands = {DemoCommand.class, AuditCommand.class, ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, AuditCommand.class, EnvCommands.Env.class, EnvCommands.Exec.class,
+            ServerCommand.class, CommandLine.HelpCommand.class})
 public final class Kms4jCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,6 +33,9 @@ public final class Kms4jCommand implements Runnable {
             cli.addSubcommand(command);
         }
         for (Class<?> command : CryptoCommands.ALL) {
+            cli.addSubcommand(command);
+        }
+        for (Class<?> command : FileCommands.ALL) {
             cli.addSubcommand(command);
         }
         cli.setExecutionExceptionHandler(new ErrorHandler());

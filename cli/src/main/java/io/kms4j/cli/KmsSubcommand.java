@@ -26,6 +26,11 @@ abstract class KmsSubcommand implements Callable<Integer> {
         if (result != null) {
             Output.print(spec.commandLine().getOut(), result, global.query, global.output);
         }
+        return exitCode();
+    }
+
+    /** The exit code after a successful {@link #run}; {@code exec} passes on its child's. */
+    int exitCode() {
         return ExitCodes.OK;
     }
 

@@ -58,6 +58,16 @@ final class Launcher {
         return run(command, extraEnv);
     }
 
+    /** Starts {@code ./kms4j args...} without waiting, output discarded: for tests that interrupt it. */
+    Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(root.resolve("kms4j").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
+        pb.environment().putAll(env);
+        return pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     private Run run(List<String> command, Map<String, String> extraEnv) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
         pb.environment().putAll(env);
