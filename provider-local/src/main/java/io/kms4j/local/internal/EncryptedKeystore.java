@@ -5,6 +5,7 @@ import io.kms4j.KmsException;
 import io.kms4j.KmsInternalException;
 import io.kms4j.internal.AtomicFiles;
 import io.kms4j.internal.InterProcessLock;
+import io.kms4j.internal.KeyringFiles;
 import io.kms4j.local.KdfParameters;
 import io.kms4j.spi.support.Keyring;
 import io.kms4j.spi.support.KeyringCodec;
@@ -14,9 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -167,27 +166,12 @@ public final class EncryptedKeystore implements KeyringStore {
         }
     }
 
-    private interface IoAction<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T locked(IoAction<T> action) {
-        try {
-            return lock.withLock(action::run);
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new AccessDeniedException("no permission to use the keystore " + path, e);
-        } catch (IOException e) {
-            throw new KmsInternalException("keystore " + path + ": " + e.getMessage(), e);
-        }
+    private <T> T locked(KeyringFiles.IoAction<T> action) {
+        return KeyringFiles.locked(lock, "keystore " + path, action);
     }
 
     private Object stampOf() throws IOException {
-        try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-            return Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.size());
-        } catch (NoSuchFileException e) {
-            throw new IOException("the keystore file has disappeared", e);
-        }
+        return KeyringFiles.stamp(path);
     }
 
     /** Reads and decrypts the file; call with the lock held. */

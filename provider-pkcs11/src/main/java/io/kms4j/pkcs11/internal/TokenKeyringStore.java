@@ -5,6 +5,7 @@ import io.kms4j.InvalidCiphertextException;
 import io.kms4j.KmsInternalException;
 import io.kms4j.internal.AtomicFiles;
 import io.kms4j.internal.InterProcessLock;
+import io.kms4j.internal.KeyringFiles;
 import io.kms4j.spi.support.Keyring;
 import io.kms4j.spi.support.KeyringCodec;
 import io.kms4j.spi.support.KeyringStore;
@@ -17,10 +18,8 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -195,27 +194,12 @@ public final class TokenKeyringStore implements KeyringStore {
         }
     }
 
-    private interface IoAction<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T locked(IoAction<T> action) {
-        try {
-            return lock.withLock(action::run);
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new AccessDeniedException("no permission to use the PKCS#11 keyring " + path, e);
-        } catch (IOException e) {
-            throw new KmsInternalException("PKCS#11 keyring " + path + ": " + e.getMessage(), e);
-        }
+    private <T> T locked(KeyringFiles.IoAction<T> action) {
+        return KeyringFiles.locked(lock, "PKCS#11 keyring " + path, action);
     }
 
     private Object stampOf() throws IOException {
-        try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-            return Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.size());
-        } catch (NoSuchFileException e) {
-            throw new IOException("the keyring file has disappeared", e);
-        }
+        return KeyringFiles.stamp(path);
     }
 
     /** Reads the file and opens it on the token; call with the lock held. */
