@@ -38,6 +38,11 @@ public record KeyMetadata(
         Objects.requireNonNull(keyState, "keyState");
     }
 
+    /** The algorithms the key signs with, as AWS's {@code SigningAlgorithms}; empty for encryption keys. */
+    public java.util.List<SigningAlgorithm> signingAlgorithms() {
+        return keyUsage == KeyUsage.SIGN_VERIFY ? SigningAlgorithm.forKeySpec(keySpec) : java.util.List.of();
+    }
+
     /** Whether the key is enabled, as AWS's {@code Enabled} field reports it. */
     public boolean enabled() {
         return keyState == KeyState.ENABLED;

@@ -53,6 +53,8 @@ public final class Kms implements AutoCloseable {
     public static final int MAX_PLAINTEXT_BYTES = 4096;
     /** The largest ciphertext blob Decrypt accepts, as in AWS KMS. */
     public static final int MAX_CIPHERTEXT_BYTES = 6144;
+    /** The largest signature Verify accepts; an RSA-4096 signature is 512 bytes, as AWS KMS also limits it. */
+    public static final int MAX_SIGNATURE_BYTES = 6144;
     /** The most bytes GenerateDataKey and GenerateRandom return, as in AWS KMS. */
     public static final int MAX_GENERATED_BYTES = 1024;
     /** The default rotation period for automatic rotation, as in AWS KMS. */
@@ -473,6 +475,73 @@ public final class Kms implements AutoCloseable {
         });
     }
 
+    // ---------------------------------------------------------------- signatures
+
+    /**
+     * Signs a message with the private half of an asymmetric key; the private key never leaves the backend.
+     *
+     * @param request the key (usage {@link KeyUsage#SIGN_VERIFY}), the message or its digest, and the algorithm
+     * @return the signature; verify it with {@link #verify} or, outside kms4j, with {@link #getPublicKey}
+     * @throws ValidationException when the message is missing, a RAW message is empty or longer than
+     *     {@value #MAX_PLAINTEXT_BYTES} bytes, a DIGEST is not the algorithm's digest length, or the algorithm is
+     *     missing
+     * @throws InvalidKeyUsageException when the key is not a signing key, or the algorithm does not fit its spec
+     *     (as AWS KMS reports both)
+     * @throws DisabledException when the key is disabled
+     * @throws KmsInvalidStateException when the key is pending deletion
+     * @throws UnsupportedKmsOperationException when the provider has no asymmetric keys
+     */
+    public SignResult sign(SignRequest request) {
+        Objects.requireNonNull(request, "request");
+        return checked(Operation.SIGN, () -> AuditingProvider.signParams(request.keyId(),
+                        request.messageType(), request.signingAlgorithm()), request.keyId(), () -> {
+                    KeyIdentifier key = key(request.keyId());
+                    byte[] message = checkSignedMessage(request);
+                    return () -> provider.sign(key, message, request.messageType(), request.signingAlgorithm());
+                });
+    }
+
+    /**
+     * Verifies a signature with an asymmetric key, in the backend.
+     *
+     * @param request as for {@link #sign}, plus the signature
+     * @return the key and algorithm, when the signature is valid for the message
+     * @throws KmsInvalidSignatureException when it is not: altered message, signature, key or algorithm, or a
+     *     signature that is not well formed
+     * @throws ValidationException, InvalidKeyUsageException, DisabledException as for {@link #sign}, and when the
+     *     signature is missing, empty or longer than {@value #MAX_SIGNATURE_BYTES} bytes
+     */
+    public VerifyResult verify(SignRequest request) {
+        Objects.requireNonNull(request, "request");
+        return checked(Operation.VERIFY, () -> AuditingProvider.signParams(request.keyId(),
+                        request.messageType(), request.signingAlgorithm()), request.keyId(), () -> {
+                    KeyIdentifier key = key(request.keyId());
+                    byte[] message = checkSignedMessage(request);
+                    byte[] signature = request.signature();
+                    if (signature == null || signature.length == 0 || signature.length > MAX_SIGNATURE_BYTES) {
+                        throw new ValidationException("signature must be 1 to " + MAX_SIGNATURE_BYTES + " bytes");
+                    }
+                    return () -> provider.verify(key, message, request.messageType(), signature,
+                            request.signingAlgorithm());
+                });
+    }
+
+    /**
+     * Returns the public half of an asymmetric key (DER-encoded SubjectPublicKeyInfo), to verify signatures or
+     * share the key outside kms4j.
+     *
+     * @throws NotFoundException when no such key exists
+     * @throws DisabledException when the key is disabled
+     * @throws KmsInvalidStateException when the key is pending deletion
+     * @throws UnsupportedKmsOperationException when the key is symmetric, or the provider has no asymmetric keys
+     */
+    public PublicKeyResult getPublicKey(String keyId) {
+        return checked(Operation.GET_PUBLIC_KEY, () -> Params.of("keyId", keyId), keyId, () -> {
+            KeyIdentifier key = key(keyId);
+            return () -> provider.getPublicKey(key);
+        });
+    }
+
     /**
      * Closes the provider and the audit sink. Views made with {@link #forCaller} do nothing here. Idempotent.
      */
@@ -576,6 +645,26 @@ public final class Kms implements AutoCloseable {
             throw new ValidationException("plaintext must be 1 to " + MAX_PLAINTEXT_BYTES + " bytes on "
                     + provider.info().name());
         }
+    }
+
+    private static byte[] checkSignedMessage(SignRequest request) {
+        if (request.signingAlgorithm() == null) {
+            throw new ValidationException("signingAlgorithm is required");
+        }
+        byte[] message = request.message();
+        if (message == null) {
+            throw new ValidationException("message is required");
+        }
+        if (request.messageType() == MessageType.DIGEST) {
+            if (message.length != request.signingAlgorithm().digestLength()) {
+                throw new ValidationException("a " + request.signingAlgorithm().digestAlgorithm() + " digest is "
+                        + request.signingAlgorithm().digestLength() + " bytes, the message was " + message.length);
+            }
+        } else if (message.length == 0 || message.length > MAX_PLAINTEXT_BYTES) {
+            throw new ValidationException("message must be 1 to " + MAX_PLAINTEXT_BYTES + " bytes, was "
+                    + message.length + "; sign the digest of a larger message (MessageType.DIGEST)");
+        }
+        return message;
     }
 
     private static void checkCiphertext(byte[] blob) {

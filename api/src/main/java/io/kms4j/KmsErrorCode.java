@@ -44,7 +44,9 @@ public enum KmsErrorCode {
     /** An alias name is malformed or uses the reserved {@code alias/aws/} prefix. */
     INVALID_ALIAS_NAME("InvalidAliasNameException", false, 400),
     /** The provider cannot perform this operation at all (a capability it truly lacks). */
-    UNSUPPORTED_OPERATION("UnsupportedOperationException", false, 400);
+    UNSUPPORTED_OPERATION("UnsupportedOperationException", false, 400),
+    /** Verify found that the signature does not match the message, key and algorithm. */
+    INVALID_SIGNATURE("KMSInvalidSignatureException", false, 400);
 
     private final String awsCode;
     private final boolean retryable;

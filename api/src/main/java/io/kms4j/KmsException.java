@@ -73,6 +73,7 @@ public class KmsException extends RuntimeException {
             case INVALID_MARKER: return new InvalidMarkerException(message, cause);
             case INVALID_ALIAS_NAME: return new InvalidAliasNameException(message, cause);
             case UNSUPPORTED_OPERATION: return new UnsupportedKmsOperationException(message, cause);
+            case INVALID_SIGNATURE: return new KmsInvalidSignatureException(message, cause);
             default: return new KmsException(code, message, cause);
         }
     }

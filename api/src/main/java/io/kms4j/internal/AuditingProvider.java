@@ -14,8 +14,13 @@ import io.kms4j.KeyRotation;
 import io.kms4j.KeyRotationStatus;
 import io.kms4j.KmsException;
 import io.kms4j.KmsInternalException;
+import io.kms4j.MessageType;
 import io.kms4j.Page;
+import io.kms4j.PublicKeyResult;
 import io.kms4j.ReEncryptResult;
+import io.kms4j.SignResult;
+import io.kms4j.SigningAlgorithm;
+import io.kms4j.VerifyResult;
 import io.kms4j.audit.AuditEvent;
 import io.kms4j.audit.AuditFailurePolicy;
 import io.kms4j.audit.AuditResource;
@@ -250,6 +255,38 @@ public final class AuditingProvider implements KmsProvider {
     public byte[] generateRandom(int numberOfBytes) {
         return call(Operation.GENERATE_RANDOM, Params.of("numberOfBytes", numberOfBytes), null,
                 () -> delegate.generateRandom(numberOfBytes), null, null);
+    }
+
+    @Override
+    public SignResult sign(KeyIdentifier key, byte[] message, MessageType messageType,
+                           SigningAlgorithm signingAlgorithm) {
+        return call(Operation.SIGN, signParams(key.value(), messageType, signingAlgorithm), key.value(),
+                () -> delegate.sign(key, message, messageType, signingAlgorithm), SignResult::keyId, null);
+    }
+
+    @Override
+    public VerifyResult verify(KeyIdentifier key, byte[] message, MessageType messageType, byte[] signature,
+                               SigningAlgorithm signingAlgorithm) {
+        return call(Operation.VERIFY, signParams(key.value(), messageType, signingAlgorithm), key.value(),
+                () -> delegate.verify(key, message, messageType, signature, signingAlgorithm), VerifyResult::keyId,
+                null);
+    }
+
+    @Override
+    public PublicKeyResult getPublicKey(KeyIdentifier key) {
+        return call(Operation.GET_PUBLIC_KEY, Params.of("keyId", key.value()), key.value(),
+                () -> delegate.getPublicKey(key), PublicKeyResult::keyId, null);
+    }
+
+    /**
+     * The request parameters of Sign and Verify, shared by the facade's rejection path. As in CloudTrail, the
+     * message and the signature are never recorded.
+     */
+    public static Map<String, Object> signParams(String keyRef, MessageType messageType,
+                                                 SigningAlgorithm signingAlgorithm) {
+        return Params.of("keyId", keyRef,
+                "messageType", messageType == null ? null : messageType.name(),
+                "signingAlgorithm", signingAlgorithm == null ? null : signingAlgorithm.name());
     }
 
     @Override

@@ -27,7 +27,10 @@ public enum Operation {
     RE_ENCRYPT("ReEncrypt", true),
     GENERATE_DATA_KEY("GenerateDataKey", true),
     GENERATE_DATA_KEY_WITHOUT_PLAINTEXT("GenerateDataKeyWithoutPlaintext", true),
-    GENERATE_RANDOM("GenerateRandom", true);
+    GENERATE_RANDOM("GenerateRandom", true),
+    SIGN("Sign", true),
+    VERIFY("Verify", true),
+    GET_PUBLIC_KEY("GetPublicKey", true);
 
     private final String eventName;
     private final boolean readOnly;

@@ -13,8 +13,14 @@ import io.kms4j.KeyRotation;
 import io.kms4j.KeyRotationStatus;
 import io.kms4j.AliasListEntry;
 import io.kms4j.KmsException;
+import io.kms4j.MessageType;
 import io.kms4j.Page;
+import io.kms4j.PublicKeyResult;
 import io.kms4j.ReEncryptResult;
+import io.kms4j.SignResult;
+import io.kms4j.SigningAlgorithm;
+import io.kms4j.UnsupportedKmsOperationException;
+import io.kms4j.VerifyResult;
 import java.util.Arrays;
 import java.util.List;
 
@@ -190,6 +196,43 @@ public interface KmsProvider extends AutoCloseable {
      * @param numberOfBytes 1 to 1024
      */
     byte[] generateRandom(int numberOfBytes);
+
+    /**
+     * Signs a message, or its digest, with the private half of an asymmetric {@code SIGN_VERIFY} key.
+     *
+     * @param message 1 to 4096 bytes when {@code messageType} is RAW; exactly the algorithm's digest length when
+     *     it is DIGEST (both checked by {@code Kms})
+     * @throws io.kms4j.InvalidKeyUsageException when the key is not a signing key
+     * @throws io.kms4j.ValidationException when the algorithm does not fit the key's spec
+     * @implSpec The default refuses: providers that can sign override it and claim
+     *     {@link ProviderInfo.Capability#SIGN_VERIFY}.
+     */
+    default SignResult sign(KeyIdentifier key, byte[] message, MessageType messageType,
+                            SigningAlgorithm signingAlgorithm) {
+        throw new UnsupportedKmsOperationException(info().name() + " cannot sign");
+    }
+
+    /**
+     * Verifies a signature with an asymmetric {@code SIGN_VERIFY} key.
+     *
+     * @return the key and algorithm, when the signature is valid
+     * @throws io.kms4j.KmsInvalidSignatureException when it is not (including a malformed signature)
+     * @implSpec The default refuses, as {@link #sign} does.
+     */
+    default VerifyResult verify(KeyIdentifier key, byte[] message, MessageType messageType, byte[] signature,
+                                SigningAlgorithm signingAlgorithm) {
+        throw new UnsupportedKmsOperationException(info().name() + " cannot verify signatures");
+    }
+
+    /**
+     * Returns the public half of an asymmetric key.
+     *
+     * @throws io.kms4j.UnsupportedKmsOperationException when the key is symmetric
+     * @implSpec The default refuses, as {@link #sign} does.
+     */
+    default PublicKeyResult getPublicKey(KeyIdentifier key) {
+        throw new UnsupportedKmsOperationException(info().name() + " has no asymmetric keys");
+    }
 
     /** Releases the backend's resources (sessions, files, connections). Idempotent; never throws. */
     @Override

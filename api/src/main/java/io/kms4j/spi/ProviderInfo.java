@@ -46,6 +46,13 @@ public record ProviderInfo(String name, String scheme, String eventSource, boole
          */
         INJECTED_CLOCK,
         /** Keys whose deletion window has passed are destroyed, and their ciphertexts no longer decrypt. */
-        DELETION_COMPLETES
+        DELETION_COMPLETES,
+        /**
+         * Asymmetric keys (RSA_2048, RSA_3072, RSA_4096, ECC_NIST_P256, ECC_NIST_P384) with usage SIGN_VERIFY:
+         * CreateKey, Sign, Verify and GetPublicKey with every {@link io.kms4j.SigningAlgorithm} that fits the key.
+         * Without it, CreateKey of those specs and the three operations are refused with
+         * {@link io.kms4j.UnsupportedKmsOperationException}.
+         */
+        SIGN_VERIFY
     }
 }

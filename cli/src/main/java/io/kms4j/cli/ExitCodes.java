@@ -29,6 +29,8 @@ public final class ExitCodes {
     public static final int IO = 9;
     /** The audit log failed verification. */
     public static final int AUDIT_INVALID = 10;
+    /** Verify found the signature invalid for the message, key and algorithm. */
+    public static final int INVALID_SIGNATURE = 11;
 
     private ExitCodes() {
     }
@@ -53,6 +55,8 @@ public final class ExitCodes {
                 return INVALID_CIPHERTEXT;
             case ACCESS_DENIED:
                 return ACCESS_DENIED;
+            case INVALID_SIGNATURE:
+                return INVALID_SIGNATURE;
             case THROTTLING:
             case LIMIT_EXCEEDED:
             case DEPENDENCY_TIMEOUT:

@@ -34,6 +34,15 @@ import io.kms4j.Kms;
 import io.kms4j.KmsErrorCode;
 import io.kms4j.KmsException;
 import io.kms4j.KmsInternalException;
+import io.kms4j.KmsInvalidSignatureException;
+import io.kms4j.InvalidKeyUsageException;
+import io.kms4j.MessageType;
+import io.kms4j.PublicKeyResult;
+import io.kms4j.SignRequest;
+import io.kms4j.SignResult;
+import io.kms4j.SigningAlgorithm;
+import io.kms4j.UnsupportedKmsOperationException;
+import io.kms4j.VerifyResult;
 import io.kms4j.KmsInvalidStateException;
 import io.kms4j.NotFoundException;
 import io.kms4j.Page;
@@ -48,6 +57,9 @@ import io.kms4j.audit.InMemoryAuditSink;
 import io.kms4j.spi.KmsProvider;
 import io.kms4j.spi.ProviderInfo.Capability;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.Signature;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +84,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -945,5 +958,253 @@ public abstract class KmsConformanceSuite {
         assertTrue(operations.get() >= total, "ran " + operations.get() + " operations");
         assertEquals(operations.get(), audit.size(), "exactly one audit event per operation");
         assertEquals(operations.get(), audit.events().stream().map(AuditEvent::requestId).distinct().count());
+    }
+
+    // ================================================================ signatures (capability SIGN_VERIFY)
+
+    /**
+     * Whether the provider signs. When it does not, checks that it refuses asymmetric keys with
+     * {@link UnsupportedKmsOperationException} instead of emulating them, so each signature test checks the
+     * declared behaviour either way.
+     */
+    private boolean signsOrRefuses() {
+        if (has(Capability.SIGN_VERIFY)) {
+            return true;
+        }
+        assertThrows(UnsupportedKmsOperationException.class, () -> kms.createKey(
+                new CreateKeyRequest("", KeyUsage.SIGN_VERIFY, KeySpec.ECC_NIST_P256)));
+        return false;
+    }
+
+    private String newSigningKey(KeySpec spec) {
+        return kms.createKey(new CreateKeyRequest("conformance signing " + UUID.randomUUID(), KeyUsage.SIGN_VERIFY,
+                spec)).keyId();
+    }
+
+    private SignResult sign(String keyId, byte[] message, MessageType type, SigningAlgorithm algorithm) {
+        return kms.sign(SignRequest.builder().keyId(keyId).message(message).messageType(type)
+                .signingAlgorithm(algorithm).build());
+    }
+
+    private VerifyResult verify(String keyId, byte[] message, MessageType type, byte[] signature,
+                                SigningAlgorithm algorithm) {
+        return kms.verify(SignRequest.builder().keyId(keyId).message(message).messageType(type)
+                .signature(signature).signingAlgorithm(algorithm).build());
+    }
+
+    private static byte[] digest(SigningAlgorithm algorithm, byte[] message) throws GeneralSecurityException {
+        return MessageDigest.getInstance(algorithm.digestAlgorithm()).digest(message);
+    }
+
+    private static boolean jcaVerifies(PublicKeyResult publicKey, SigningAlgorithm algorithm, byte[] message,
+                                       byte[] signature) throws GeneralSecurityException {
+        Signature verifier = Signature.getInstance(algorithm.jcaName());
+        if (algorithm.pssParameters() != null) {
+            verifier.setParameter(algorithm.pssParameters());
+        }
+        verifier.initVerify(publicKey.toJcaPublicKey());
+        verifier.update(message);
+        return verifier.verify(signature);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KeySpec.class, names = {"RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384"})
+    public void sign_everyAlgorithmOfEveryAsymmetricSpec_verifiesInKmsAndInPlainJca(KeySpec spec)
+            throws GeneralSecurityException {
+        if (!signsOrRefuses()) {
+            return;
+        }
+        KeyMetadata created = kms.createKey(new CreateKeyRequest("conformance " + spec, KeyUsage.SIGN_VERIFY, spec));
+        assertEquals(KeyUsage.SIGN_VERIFY, created.keyUsage());
+        assertEquals(spec, created.keySpec());
+        assertEquals(SigningAlgorithm.forKeySpec(spec), kms.describeKey(created.keyId()).signingAlgorithms());
+        PublicKeyResult publicKey = kms.getPublicKey(created.keyId());
+        assertEquals(spec, publicKey.keySpec());
+        assertEquals(KeyUsage.SIGN_VERIFY, publicKey.keyUsage());
+        assertEquals(created.arn(), publicKey.keyId());
+        byte[] message = "the quick brown fox".getBytes(StandardCharsets.UTF_8);
+        for (SigningAlgorithm algorithm : SigningAlgorithm.forKeySpec(spec)) {
+            SignResult raw = sign(created.keyId(), message, MessageType.RAW, algorithm);
+            assertEquals(created.arn(), raw.keyId());
+            assertEquals(algorithm, raw.signingAlgorithm());
+            assertTrue(jcaVerifies(publicKey, algorithm, message, raw.signature()), algorithm + " in plain JCA");
+            VerifyResult verified = verify(created.keyId(), message, MessageType.RAW, raw.signature(), algorithm);
+            assertTrue(verified.signatureValid());
+            assertEquals(created.arn(), verified.keyId());
+            // A signature over the digest is a signature over the message, both ways round.
+            byte[] digest = digest(algorithm, message);
+            SignResult overDigest = sign(created.keyId(), digest, MessageType.DIGEST, algorithm);
+            assertTrue(jcaVerifies(publicKey, algorithm, message, overDigest.signature()), algorithm + " digest");
+            verify(created.keyId(), message, MessageType.RAW, overDigest.signature(), algorithm);
+            verify(created.keyId(), digest, MessageType.DIGEST, raw.signature(), algorithm);
+        }
+    }
+
+    @Test
+    public void verify_alteredMessageSignatureOrAlgorithm_invalidSignature() {
+        if (!signsOrRefuses()) {
+            return;
+        }
+        byte[] message = random(100);
+        for (KeySpec spec : new KeySpec[] {KeySpec.ECC_NIST_P256, KeySpec.RSA_2048}) {
+            String keyId = newSigningKey(spec);
+            SigningAlgorithm algorithm = SigningAlgorithm.forKeySpec(spec).get(0);
+            byte[] signature = sign(keyId, message, MessageType.RAW, algorithm).signature();
+            byte[] otherMessage = message.clone();
+            otherMessage[7] ^= 1;
+            assertThrows(KmsInvalidSignatureException.class,
+                    () -> verify(keyId, otherMessage, MessageType.RAW, signature, algorithm), spec + " message");
+            for (int bit : new int[] {0, 8 * signature.length / 2, 8 * signature.length - 1}) {
+                byte[] flipped = signature.clone();
+                flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+                assertThrows(KmsInvalidSignatureException.class,
+                        () -> verify(keyId, message, MessageType.RAW, flipped, algorithm), spec + " bit " + bit);
+            }
+            byte[] truncated = java.util.Arrays.copyOf(signature, signature.length - 1);
+            assertThrows(KmsInvalidSignatureException.class,
+                    () -> verify(keyId, message, MessageType.RAW, truncated, algorithm), spec + " truncated");
+            assertThrows(KmsInvalidSignatureException.class,
+                    () -> verify(keyId, message, MessageType.RAW, random(signature.length), algorithm), spec + " random");
+            if (spec == KeySpec.RSA_2048) {
+                SigningAlgorithm other = SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_256;
+                assertThrows(KmsInvalidSignatureException.class,
+                        () -> verify(keyId, message, MessageType.RAW, signature, other), "PSS as PKCS#1");
+            }
+        }
+        assertTrue(audit.events().stream().filter(e -> e.eventName().equals("Verify"))
+                .allMatch(e -> "KMSInvalidSignatureException".equals(e.errorCode())));
+    }
+
+    @Test
+    public void verify_signatureOfAnotherKey_invalidSignature() {
+        if (!signsOrRefuses()) {
+            return;
+        }
+        String signer = newSigningKey(KeySpec.ECC_NIST_P256);
+        String other = newSigningKey(KeySpec.ECC_NIST_P256);
+        byte[] message = random(32);
+        byte[] signature = sign(signer, message, MessageType.RAW, SigningAlgorithm.ECDSA_SHA_256).signature();
+        assertThrows(KmsInvalidSignatureException.class,
+                () -> verify(other, message, MessageType.RAW, signature, SigningAlgorithm.ECDSA_SHA_256));
+    }
+
+    @Test
+    public void signAndVerify_encryptionKeyOrAlgorithmOfAnotherSpec_invalidKeyUsage() {
+        if (!signsOrRefuses()) {
+            return;
+        }
+        String symmetric = newKey();
+        assertThrows(InvalidKeyUsageException.class,
+                () -> sign(symmetric, random(8), MessageType.RAW, SigningAlgorithm.ECDSA_SHA_256));
+        String ec = newSigningKey(KeySpec.ECC_NIST_P256);
+        assertThrows(InvalidKeyUsageException.class,
+                () -> sign(ec, random(8), MessageType.RAW, SigningAlgorithm.RSASSA_PSS_SHA_256));
+        assertThrows(InvalidKeyUsageException.class,
+                () -> sign(ec, random(8), MessageType.RAW, SigningAlgorithm.ECDSA_SHA_384));
+        assertThrows(InvalidKeyUsageException.class,
+                () -> verify(ec, random(8), MessageType.RAW, random(64), SigningAlgorithm.RSASSA_PSS_SHA_256));
+        String rsa = newSigningKey(KeySpec.RSA_2048);
+        assertThrows(InvalidKeyUsageException.class,
+                () -> sign(rsa, random(8), MessageType.RAW, SigningAlgorithm.ECDSA_SHA_256));
+    }
+
+    @Test
+    public void encryptAndDataKeys_signingKey_invalidKeyUsage() {
+        if (!signsOrRefuses()) {
+            return;
+        }
+        String signing = newSigningKey(KeySpec.ECC_NIST_P256);
+        assertThrows(InvalidKeyUsageException.class, () -> kms.encrypt(signing, random(16)));
+        assertThrows(InvalidKeyUsageException.class, () -> kms.generateDataKey(signing, DataKeySpec.AES_256));
+    }
+
+    @Test
+    public void getPublicKey_symmetricKey_unsupportedOperation() {
+        if (!signsOrRefuses()) {
+            return;
+        }
+        String symmetric = newKey();
+        assertThrows(UnsupportedKmsOperationException.class, () -> kms.getPublicKey(symmetric));
+    }
+
+    @Test
+    public void sign_messageTooLongOrDigestOfWrongLength_validationException() {
+        if (!signsOrRefuses()) {
+            return;
+        }
+        String keyId = newSigningKey(KeySpec.ECC_NIST_P256);
+        sign(keyId, random(4096), MessageType.RAW, SigningAlgorithm.ECDSA_SHA_256);
+        assertThrows(ValidationException.class,
+                () -> sign(keyId, random(4097), MessageType.RAW, SigningAlgorithm.ECDSA_SHA_256));
+        assertThrows(ValidationException.class,
+                () -> sign(keyId, new byte[0], MessageType.RAW, SigningAlgorithm.ECDSA_SHA_256));
+        assertThrows(ValidationException.class,
+                () -> sign(keyId, random(31), MessageType.DIGEST, SigningAlgorithm.ECDSA_SHA_256));
+        assertThrows(ValidationException.class,
+                () -> sign(keyId, random(33), MessageType.DIGEST, SigningAlgorithm.ECDSA_SHA_256));
+        assertThrows(ValidationException.class,
+                () -> sign(keyId, random(32), MessageType.RAW, null));
+        assertThrows(ValidationException.class,
+                () -> verify(keyId, random(32), MessageType.RAW, new byte[0], SigningAlgorithm.ECDSA_SHA_256));
+    }
+
+    @Test
+    public void signVerifyAndGetPublicKey_disabledOrPendingDeletionKey_refused() {
+        if (!signsOrRefuses()) {
+            return;
+        }
+        String keyId = newSigningKey(KeySpec.ECC_NIST_P256);
+        byte[] message = random(20);
+        byte[] signature = sign(keyId, message, MessageType.RAW, SigningAlgorithm.ECDSA_SHA_256).signature();
+        kms.disableKey(keyId);
+        assertThrows(DisabledException.class,
+                () -> sign(keyId, message, MessageType.RAW, SigningAlgorithm.ECDSA_SHA_256));
+        assertThrows(DisabledException.class,
+                () -> verify(keyId, message, MessageType.RAW, signature, SigningAlgorithm.ECDSA_SHA_256));
+        assertThrows(DisabledException.class, () -> kms.getPublicKey(keyId));
+        kms.enableKey(keyId);
+        verify(keyId, message, MessageType.RAW, signature, SigningAlgorithm.ECDSA_SHA_256);
+        kms.scheduleKeyDeletion(keyId, 7);
+        assertThrows(KmsInvalidStateException.class,
+                () -> sign(keyId, message, MessageType.RAW, SigningAlgorithm.ECDSA_SHA_256));
+        assertThrows(KmsInvalidStateException.class, () -> kms.getPublicKey(keyId));
+    }
+
+    @Test
+    public void signAndVerify_auditEvents_nameKeyAndAlgorithmButNeverTheMessage() {
+        if (!signsOrRefuses()) {
+            return;
+        }
+        String keyId = newSigningKey(KeySpec.ECC_NIST_P256);
+        byte[] message = "message-that-must-not-be-logged".getBytes(StandardCharsets.UTF_8);
+        byte[] signature = sign(keyId, message, MessageType.RAW, SigningAlgorithm.ECDSA_SHA_256).signature();
+        verify(keyId, message, MessageType.RAW, signature, SigningAlgorithm.ECDSA_SHA_256);
+        kms.getPublicKey(keyId);
+        List<String> names = new ArrayList<>();
+        for (AuditEvent e : audit.events()) {
+            names.add(e.eventName());
+            String json = e.toJson();
+            assertFalse(json.contains("message-that-must-not-be-logged"), e.eventName());
+            assertFalse(json.contains(Base64.getEncoder().encodeToString(message)), e.eventName());
+            assertFalse(json.contains(Base64.getEncoder().encodeToString(signature)), e.eventName());
+            assertFalse(json.contains(HexFormat.of().formatHex(signature)), e.eventName());
+            if (e.eventName().equals("Sign") || e.eventName().equals("Verify")) {
+                assertNull(e.errorCode());
+                assertEquals("ECDSA_SHA_256", e.requestParameters().get("signingAlgorithm"));
+                assertEquals("RAW", e.requestParameters().get("messageType"));
+                assertEquals(keyId, e.requestParameters().get("keyId"));
+                assertFalse(e.resources().isEmpty(), "the key is named among the resources");
+            }
+        }
+        assertTrue(names.containsAll(List.of("CreateKey", "Sign", "Verify", "GetPublicKey")), names.toString());
+    }
+
+    @Test
+    public void rotateKeyOnDemand_signingKey_unsupportedOperation() {
+        if (!signsOrRefuses()) {
+            return;
+        }
+        String keyId = newSigningKey(KeySpec.ECC_NIST_P256);
+        assertThrows(UnsupportedKmsOperationException.class, () -> kms.rotateKeyOnDemand(keyId));
     }
 }

@@ -3,7 +3,10 @@ package io.kms4j.local;
 import io.kms4j.KeyIdentifier;
 import io.kms4j.KeySpec;
 import io.kms4j.ValidationException;
+import io.kms4j.SigningAlgorithm;
 import io.kms4j.local.internal.AesGcm;
+import io.kms4j.local.internal.AsymmetricKeyMaterial;
+import io.kms4j.local.internal.DigestSigner;
 import io.kms4j.local.internal.EncryptedKeystore;
 import io.kms4j.spi.ProviderInfo;
 import io.kms4j.spi.support.InMemoryKeyringStore;
@@ -60,7 +63,7 @@ public final class LocalKmsProvider extends ManagedKeyProvider {
         super(store, clock);
         this.info = new ProviderInfo("kms4j local provider (dev-only)", SCHEME, "kms4j-local", true,
                 EnumSet.of(ProviderInfo.Capability.EMPTY_PLAINTEXT, ProviderInfo.Capability.INJECTED_CLOCK,
-                        ProviderInfo.Capability.DELETION_COMPLETES));
+                        ProviderInfo.Capability.DELETION_COMPLETES, ProviderInfo.Capability.SIGN_VERIFY));
         LOG.log(System.Logger.Level.WARNING, "kms4j local provider started (" + where + "): for development and "
                 + "tests only. Keys are software keys, not in certified hardware.");
     }
@@ -82,7 +85,43 @@ public final class LocalKmsProvider extends ManagedKeyProvider {
 
     @Override
     protected byte[] createKeyMaterial(String keyId, int version, KeySpec keySpec) {
-        return randomBytes(KEY_BYTES);
+        return keySpec.isSymmetric() ? randomBytes(KEY_BYTES)
+                : AsymmetricKeyMaterial.generate(keySpec, secureRandom());
+    }
+
+    /** Every spec: AES-256, RSA 2048/3072/4096 and EC P-256/P-384 (software keys, like all keys here). */
+    @Override
+    protected boolean supportsKeySpec(KeySpec spec) {
+        return true;
+    }
+
+    @Override
+    protected byte[] signDigest(String keyId, KeyVersionRecord version, KeySpec keySpec, SigningAlgorithm algorithm,
+                                byte[] digest) {
+        byte[] material = version.material();
+        byte[] privateKey = AsymmetricKeyMaterial.privateKey(material);
+        try {
+            return DigestSigner.sign(algorithm, privateKey, digest, secureRandom());
+        } finally {
+            Arrays.fill(privateKey, (byte) 0);
+            Arrays.fill(material, (byte) 0);
+        }
+    }
+
+    @Override
+    protected boolean verifyDigest(String keyId, KeyVersionRecord version, KeySpec keySpec,
+                                   SigningAlgorithm algorithm, byte[] digest, byte[] signature) {
+        return DigestSigner.verify(algorithm, publicKeyDer(keyId, version, keySpec), digest, signature);
+    }
+
+    @Override
+    protected byte[] publicKeyDer(String keyId, KeyVersionRecord version, KeySpec keySpec) {
+        byte[] material = version.material();
+        try {
+            return AsymmetricKeyMaterial.publicKey(material);
+        } finally {
+            Arrays.fill(material, (byte) 0);
+        }
     }
 
     @Override

@@ -22,14 +22,22 @@ import io.kms4j.KeySpec;
 import io.kms4j.KeyState;
 import io.kms4j.KeyUnavailableException;
 import io.kms4j.KeyUsage;
+import io.kms4j.KmsInternalException;
+import io.kms4j.KmsInvalidSignatureException;
 import io.kms4j.KmsInvalidStateException;
+import io.kms4j.MessageType;
 import io.kms4j.NotFoundException;
 import io.kms4j.Page;
+import io.kms4j.PublicKeyResult;
 import io.kms4j.RotationType;
+import io.kms4j.SignResult;
+import io.kms4j.SigningAlgorithm;
 import io.kms4j.UnsupportedKmsOperationException;
+import io.kms4j.VerifyResult;
 import io.kms4j.spi.KmsProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.DrbgParameters;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -129,9 +137,49 @@ public abstract class ManagedKeyProvider implements KmsProvider {
      */
     protected abstract KeyIdentifier parseOwnUri(String uri);
 
+    /**
+     * Signs a digest with the private half of an asymmetric key version. The base class has already checked
+     * the key's state and usage, that the algorithm fits the key's spec, and that {@code digest} is exactly
+     * {@link SigningAlgorithm#digestLength()} bytes; a RAW message has been hashed with the algorithm's digest.
+     *
+     * @return the signature: DER-encoded (r, s) for ECDSA, the RSA signature block for RSA
+     * @implSpec The default refuses; providers that override it also override {@link #verifyDigest},
+     *     {@link #publicKeyDer} and {@link #supportsKeySpec}, and claim
+     *     {@link io.kms4j.spi.ProviderInfo.Capability#SIGN_VERIFY}.
+     */
+    protected byte[] signDigest(String keyId, KeyVersionRecord version, KeySpec keySpec,
+                                SigningAlgorithm algorithm, byte[] digest) {
+        throw new UnsupportedKmsOperationException(info().name() + " cannot sign");
+    }
+
+    /**
+     * Verifies a signature over a digest with an asymmetric key version, checked as for {@link #signDigest}.
+     *
+     * @return whether the signature is valid; false (not an exception) for a malformed signature too
+     * @implSpec The default refuses, as {@link #signDigest} does.
+     */
+    protected boolean verifyDigest(String keyId, KeyVersionRecord version, KeySpec keySpec,
+                                   SigningAlgorithm algorithm, byte[] digest, byte[] signature) {
+        throw new UnsupportedKmsOperationException(info().name() + " cannot verify signatures");
+    }
+
+    /**
+     * The public half of an asymmetric key version, as a DER-encoded X.509 SubjectPublicKeyInfo.
+     *
+     * @implSpec The default refuses, as {@link #signDigest} does.
+     */
+    protected byte[] publicKeyDer(String keyId, KeyVersionRecord version, KeySpec keySpec) {
+        throw new UnsupportedKmsOperationException(info().name() + " has no asymmetric keys");
+    }
+
     /** Whether keys of this spec can be made; only {@link KeySpec#SYMMETRIC_DEFAULT} by default. */
     protected boolean supportsKeySpec(KeySpec spec) {
         return spec == KeySpec.SYMMETRIC_DEFAULT;
+    }
+
+    /** The provider's 256-bit DRBG, for subclasses that generate keys with the JCA. */
+    protected final SecureRandom secureRandom() {
+        return random;
     }
 
     /** Random bytes for data keys, IVs and GenerateRandom: a 256-bit DRBG by default. */
@@ -441,6 +489,53 @@ public abstract class ManagedKeyProvider implements KmsProvider {
         return randomBytes(numberOfBytes);
     }
 
+    // ---------------------------------------------------------------- signatures
+
+    @Override
+    public SignResult sign(KeyIdentifier id, byte[] message, MessageType messageType, SigningAlgorithm algorithm) {
+        maintain();
+        return store.read(k -> {
+            ManagedKey key = resolve(k, id);
+            requireUsable(key);
+            requireSigningKey(key, algorithm);
+            byte[] digest = digestOf(message, messageType, algorithm);
+            byte[] signature = signDigest(key.keyId(), key.currentVersion(), key.keySpec(), algorithm, digest);
+            return SignResult.of(keyArn(key.keyId()), signature, algorithm);
+        });
+    }
+
+    @Override
+    public VerifyResult verify(KeyIdentifier id, byte[] message, MessageType messageType, byte[] signature,
+                               SigningAlgorithm algorithm) {
+        maintain();
+        return store.read(k -> {
+            ManagedKey key = resolve(k, id);
+            requireUsable(key);
+            requireSigningKey(key, algorithm);
+            byte[] digest = digestOf(message, messageType, algorithm);
+            if (!verifyDigest(key.keyId(), key.currentVersion(), key.keySpec(), algorithm, digest, signature)) {
+                throw new KmsInvalidSignatureException("the signature is not valid for this message under key "
+                        + key.keyId() + " with " + algorithm);
+            }
+            return new VerifyResult(keyArn(key.keyId()), algorithm);
+        });
+    }
+
+    @Override
+    public PublicKeyResult getPublicKey(KeyIdentifier id) {
+        maintain();
+        return store.read(k -> {
+            ManagedKey key = resolve(k, id);
+            requireUsable(key);
+            if (key.keySpec().isSymmetric()) {
+                throw new UnsupportedKmsOperationException("key " + key.keyId() + " is symmetric; it has no public "
+                        + "key");
+            }
+            return PublicKeyResult.of(keyArn(key.keyId()), publicKeyDer(key.keyId(), key.currentVersion(),
+                    key.keySpec()), key.keySpec(), key.keyUsage());
+        });
+    }
+
     @Override
     public void close() {
         store.close();
@@ -569,6 +664,29 @@ public abstract class ManagedKeyProvider implements KmsProvider {
         if (key.keyUsage() != KeyUsage.ENCRYPT_DECRYPT || !key.keySpec().isSymmetric()) {
             throw new InvalidKeyUsageException("key " + key.keyId() + " is a " + key.keySpec() + " key for "
                     + key.keyUsage() + ", not a symmetric encryption key");
+        }
+    }
+
+    private static void requireSigningKey(ManagedKey key, SigningAlgorithm algorithm) {
+        if (key.keyUsage() != KeyUsage.SIGN_VERIFY) {
+            throw new InvalidKeyUsageException("key " + key.keyId() + " is a " + key.keySpec() + " key for "
+                    + key.keyUsage() + ", not a signing key");
+        }
+        if (!algorithm.fits(key.keySpec())) {
+            throw new InvalidKeyUsageException("key " + key.keyId() + " is a " + key.keySpec() + " key; it signs with "
+                    + SigningAlgorithm.forKeySpec(key.keySpec()) + ", not " + algorithm);
+        }
+    }
+
+    /** The digest the hooks sign: the message itself when it is one (its length was checked by Kms). */
+    private static byte[] digestOf(byte[] message, MessageType messageType, SigningAlgorithm algorithm) {
+        if (messageType == MessageType.DIGEST) {
+            return message.clone();
+        }
+        try {
+            return MessageDigest.getInstance(algorithm.digestAlgorithm()).digest(message);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new KmsInternalException("this JDK has no " + algorithm.digestAlgorithm(), e);
         }
     }
 
