@@ -495,9 +495,7 @@ public abstract class ManagedKeyProvider implements KmsProvider {
     public SignResult sign(KeyIdentifier id, byte[] message, MessageType messageType, SigningAlgorithm algorithm) {
         maintain();
         return store.read(k -> {
-            ManagedKey key = resolve(k, id);
-            requireUsable(key);
-            requireSigningKey(key, algorithm);
+            ManagedKey key = signingKey(k, id, algorithm);
             byte[] digest = digestOf(message, messageType, algorithm);
             byte[] signature = signDigest(key.keyId(), key.currentVersion(), key.keySpec(), algorithm, digest);
             return SignResult.of(keyArn(key.keyId()), signature, algorithm);
@@ -509,9 +507,7 @@ public abstract class ManagedKeyProvider implements KmsProvider {
                                SigningAlgorithm algorithm) {
         maintain();
         return store.read(k -> {
-            ManagedKey key = resolve(k, id);
-            requireUsable(key);
-            requireSigningKey(key, algorithm);
+            ManagedKey key = signingKey(k, id, algorithm);
             byte[] digest = digestOf(message, messageType, algorithm);
             if (!verifyDigest(key.keyId(), key.currentVersion(), key.keySpec(), algorithm, digest, signature)) {
                 throw new KmsInvalidSignatureException("the signature is not valid for this message under key "
@@ -665,6 +661,14 @@ public abstract class ManagedKeyProvider implements KmsProvider {
             throw new InvalidKeyUsageException("key " + key.keyId() + " is a " + key.keySpec() + " key for "
                     + key.keyUsage() + ", not a symmetric encryption key");
         }
+    }
+
+    /** The usable signing key {@code id} names, checked to sign with {@code algorithm}. */
+    private ManagedKey signingKey(Keyring k, KeyIdentifier id, SigningAlgorithm algorithm) {
+        ManagedKey key = resolve(k, id);
+        requireUsable(key);
+        requireSigningKey(key, algorithm);
+        return key;
     }
 
     private static void requireSigningKey(ManagedKey key, SigningAlgorithm algorithm) {
