@@ -1,96 +1,107 @@
 package io.kms4j.benchmarks.tink;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Paired ratios of {@link TinkBridgeBenchmark} methods, measured so that a busy shared machine disturbs them little:
- * each round runs the two methods of a pair back to back in fresh JMH forks, alternating which goes first, and the
- * result is the median of the per-round ratios. Plain JMH on all benchmarks in sequence lets minutes of foreign load
- * fall on one side only. The pairs, as time per message (so a ratio above 1 means the first is slower):
+ * Ratios of {@link TinkBridgeBenchmark}'s methods that survive a busy shared machine: the contenders of one row
+ * run in one warmed-up JVM, alternating in 100 ms slices, and each ratio is the median over the slice rounds.
+ * Load from other work slows every side of a round alike; JMH forks run minutes apart each see different load
+ * (a fork-per-measurement version of this class gave per-round ratios from 0.14 to 2.55 on this machine).
  *
- * <ol>
- *   <li>Tink envelope over kms4j / kms4j envelope (no cache): the bridge against kms4j's own envelope, one KMS
- *       call per message on both sides; the figure issue 7 asks for;
- *   <li>Tink envelope over kms4j / Tink envelope over an in-process Tink key: what the KMS call costs.
- * </ol>
+ * <p>Printed as time per message relative to Tink's envelope over kms4j, so a ratio above 1 means that side is
+ * slower than the bridge:
  *
- * <p>Usage: {@code TinkBridgeOverheadRatio [rounds]} (default 5).
+ * <ul>
+ *   <li>{@code kms4jEnvelope}: kms4j's own envelope with no data-key cache, one KMS call per message like Tink's
+ *       envelope: the like-for-like figure issue 7 asks for;
+ *   <li>{@code kms4jEnvelopeCached}: kms4j's envelope with its cache, as it is meant to run;
+ *   <li>{@code tinkOverTinkKey}: Tink's envelope over an in-process Tink key: the bridge's cost is the kms4j call.
+ * </ul>
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.kms4j.benchmarks.tink.TinkBridgeOverheadRatio
+ * [seconds per row]} (default 12). Like {@code EnvelopePairedRatio}, a cross-check beside the JMH benchmark; it
+ * consumes every result but has no other JMH safeguard.
  */
 public final class TinkBridgeOverheadRatio {
-    private static final String[] OPERATIONS = {"encrypt", "decrypt"};
-    private static final String[] PAYLOADS = {"1024", "65536"};
+    private static final long SLICE_NANOS = 100_000_000L;
+    private static volatile long sink;
 
     private TinkBridgeOverheadRatio() {
     }
 
-    /** Runs the rounds and prints one line per operation and payload size. */
-    public static void main(String[] args) throws RunnerException {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        List<String> summary = new ArrayList<>();
-        String[][] pairs = {{"TinkOverKms4j", "Kms4jEnvelope"}, {"TinkOverKms4j", "TinkOverTinkKey"}};
-        for (String[] pair : pairs) {
-            for (String payload : PAYLOADS) {
-                for (String operation : OPERATIONS) {
-                    double[] first = new double[rounds];
-                    double[] second = new double[rounds];
-                    double[] ratios = new double[rounds];
-                    for (int round = 0; round < rounds; round++) {
-                        if (round % 2 == 0) {
-                            first[round] = measure(operation + pair[0], payload);
-                            second[round] = measure(operation + pair[1], payload);
-                        } else {
-                            second[round] = measure(operation + pair[1], payload);
-                            first[round] = measure(operation + pair[0], payload);
-                        }
-                        ratios[round] = first[round] / second[round];
-                    }
-                    summary.add(String.format(Locale.ROOT,
-                            "%-7s %6s B: %s median %8.2f us/op, %s median %8.2f us/op, median ratio %.2f "
-                                    + "(per-round %s)", operation, payload, pair[0], median(first), pair[1],
-                            median(second), median(ratios), format(ratios)));
-                }
-            }
-        }
-        System.out.println();
-        summary.forEach(System.out::println);
+    @FunctionalInterface
+    private interface Op {
+        byte[] run() throws Exception;
     }
 
-    private static double measure(String method, String payload) throws RunnerException {
-        Options options = new OptionsBuilder()
-                .include(TinkBridgeBenchmark.class.getName() + "\\." + method + "$")
-                .param("payloadBytes", payload)
-                .forks(1)
-                .warmupIterations(3)
-                .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(3)
-                .measurementTime(TimeValue.seconds(2))
-                .shouldDoGC(true)
-                .build();
-        RunResult result = new Runner(options).runSingle();
-        return result.getPrimaryResult().getScore();
+    /** Runs every row and prints one line per payload size and operation. */
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
+        System.out.println("JDK " + System.getProperty("java.version") + "; time per message relative to Tink "
+                + "envelope over kms4j (median of alternating 100 ms slices)");
+        for (int payload : new int[] {1024, 65536}) {
+            TinkBridgeBenchmark b = new TinkBridgeBenchmark();
+            b.payloadBytes = payload;
+            b.setUp();
+            try {
+                row(payload, "encrypt", seconds, b::encryptTinkOverKms4j, b::encryptKms4jEnvelope,
+                        b::encryptKms4jEnvelopeCached, b::encryptTinkOverTinkKey);
+                row(payload, "decrypt", seconds, b::decryptTinkOverKms4j, b::decryptKms4jEnvelope,
+                        b::decryptKms4jEnvelopeCached, b::decryptTinkOverTinkKey);
+            } finally {
+                b.tearDown();
+            }
+        }
+        System.out.println("(" + sink + ")");
+    }
+
+    private static void row(int payload, String operation, int seconds, Op bridge, Op kms4j, Op kms4jCached,
+                            Op tinkKey) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            slice(bridge);
+            slice(kms4j);
+            slice(kms4jCached);
+            slice(tinkKey);
+        }
+        int rounds = (int) Math.max(10, seconds * 1_000_000_000L / (4 * SLICE_NANOS));
+        double[] bridgeRate = new double[rounds];
+        double[] kms4jRatio = new double[rounds];
+        double[] cachedRatio = new double[rounds];
+        double[] tinkKeyRatio = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            double bridgeOps = slice(bridge);
+            bridgeRate[i] = bridgeOps;
+            // time-per-message ratio X / bridge = ops(bridge) / ops(X)
+            kms4jRatio[i] = bridgeOps / slice(kms4j);
+            cachedRatio[i] = bridgeOps / slice(kms4jCached);
+            tinkKeyRatio[i] = bridgeOps / slice(tinkKey);
+        }
+        System.out.printf(Locale.ROOT, "%-7s %6d B: bridge %.1f us/message; kms4jEnvelope %.2f, "
+                        + "kms4jEnvelopeCached %.2f, tinkOverTinkKey %.2f (%d rounds)%n", operation, payload,
+                1e6 / median(bridgeRate), median(kms4jRatio), median(cachedRatio), median(tinkKeyRatio), rounds);
+    }
+
+    /** Operations per second over one slice. */
+    private static double slice(Op op) throws Exception {
+        long start = System.nanoTime();
+        long end = start + SLICE_NANOS;
+        long n = 0;
+        long now;
+        long local = 0;
+        do {
+            byte[] r = op.run();
+            local += r[r.length - 1];
+            n++;
+            now = System.nanoTime();
+        } while (now < end);
+        sink += local; // consumed, so no result can be optimized away
+        return n * 1e9 / (now - start);
     }
 
     private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static String format(double[] values) {
-        StringBuilder s = new StringBuilder("[");
-        for (double v : values) {
-            s.append(s.length() > 1 ? ", " : "").append(String.format(Locale.ROOT, "%.2f", v));
-        }
-        return s.append(']').toString();
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }
