@@ -4,22 +4,33 @@ import io.kms4j.AccessDeniedException;
 import io.kms4j.InvalidCiphertextException;
 import io.kms4j.KeyUnavailableException;
 import io.kms4j.KmsException;
+import io.kms4j.KeySpec;
 import io.kms4j.KmsInternalException;
+import io.kms4j.SigningAlgorithm;
 import io.kms4j.ValidationException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.AuthProvider;
 import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.ProviderException;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Security;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +101,7 @@ public final class TokenConnection {
     private final KeyStore keyStore;
     private final SecureRandom tokenRandom; // null when the token has no RNG
     private final ConcurrentMap<String, SecretKey> keys = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, SigningKey> signingKeys = new ConcurrentHashMap<>();
     /** Serializes KeyStore reloads and changes: P11KeyStore re-maps every label on both. */
     private final ReentrantLock keyStoreLock = new ReentrantLock();
     /**
@@ -176,6 +188,7 @@ public final class TokenConnection {
                 pin = null;
                 Arrays.fill(held, '\0');
                 keys.clear();
+                signingKeys.clear();
             }
         }
     }
@@ -228,23 +241,149 @@ public final class TokenConnection {
         return withRecovery("look up key " + label, () -> findKey(label) != null);
     }
 
-    /** Destroys the token key labelled {@code label}; nothing happens when there is none. */
+    /**
+     * Destroys the token key labelled {@code label}; nothing happens when there is none. For a key pair this is
+     * the private key, its certificate and its public-key object.
+     */
     public void destroyKey(String label) {
-        withRecovery("destroy key " + label, () -> {
+        boolean keyPair = withRecovery("destroy key " + label, () -> {
             keyStoreLock.lock();
             try {
                 keys.remove(label);
+                signingKeys.remove(label);
                 if (!keyStore.containsAlias(label)) {
                     reloadKeyStore();
                 }
+                if (!keyStore.containsAlias(label)) {
+                    return false;
+                }
+                boolean pair = keyStore.entryInstanceOf(label, KeyStore.PrivateKeyEntry.class);
+                keyStore.deleteEntry(label); // a key pair's private key and certificate
+                return pair;
+            } finally {
+                keyStoreLock.unlock();
+            }
+        });
+        if (keyPair) {
+            TokenObjectRemover.destroyPublicKeys(address.library(), address.slotId(), label);
+        }
+    }
+
+    /**
+     * Creates a key pair of {@code spec} on the token, all three objects labelled {@code label} (and with
+     * {@code CKA_ID} = label): the private key (token object, private, sensitive, never extractable, sign only),
+     * the public key (token object, verify only), and the self-signed certificate SunPKCS11's KeyStore needs to
+     * find the private key again ({@link KeyPairCertificate}).
+     *
+     * <p>SunPKCS11 applies generation templates per provider instance, and only a template can give a new key a
+     * label and make it a token object from birth (never a session object that is copied later). So each pair is
+     * generated through a short-lived SunPKCS11 instance on the same slot whose templates carry this label; it
+     * shares this process's login. The certificate is stored through that instance's KeyStore, which only sets
+     * the private key's {@code CKA_ID} (already equal to the label) and adds the certificate object.
+     */
+    public void createKeyPair(String label, KeySpec spec) {
+        withRecovery("create key pair " + label, () -> {
+            keyStoreLock.lock();
+            try {
+                reloadKeyStore();
                 if (keyStore.containsAlias(label)) {
+                    LOG.log(System.Logger.Level.WARNING, "destroying orphaned token objects '" + label + "' on token '"
+                            + tokenLabel + "' (left by an interrupted key creation)");
                     keyStore.deleteEntry(label);
                 }
+                Provider generator = configureKeyPairGenerator(label);
+                KeyPairGenerator pairs;
+                switch (spec) {
+                    case RSA_2048:
+                    case RSA_3072:
+                    case RSA_4096:
+                        pairs = KeyPairGenerator.getInstance("RSA", generator);
+                        pairs.initialize(new RSAKeyGenParameterSpec(rsaBits(spec), RSAKeyGenParameterSpec.F4));
+                        break;
+                    case ECC_NIST_P256:
+                        pairs = KeyPairGenerator.getInstance("EC", generator);
+                        pairs.initialize(new ECGenParameterSpec("secp256r1"));
+                        break;
+                    case ECC_NIST_P384:
+                        pairs = KeyPairGenerator.getInstance("EC", generator);
+                        pairs.initialize(new ECGenParameterSpec("secp384r1"));
+                        break;
+                    default:
+                        throw new IllegalArgumentException(spec + " is not a key pair spec");
+                }
+                KeyPair pair = pairs.generateKeyPair();
+                X509Certificate certificate = KeyPairCertificate.create(label, pair, generator);
+                KeyStore generatorView = KeyStore.getInstance("PKCS11", generator);
+                loadView(generatorView);
+                try {
+                    generatorView.setEntry(label, new KeyStore.PrivateKeyEntry(pair.getPrivate(),
+                            new Certificate[] {certificate}), null);
+                } catch (KeyStoreException e) {
+                    // As for secret keys: re-reading labels after the change can fail although it was made.
+                    reloadKeyStore();
+                    if (!keyStore.containsAlias(label)) {
+                        throw e;
+                    }
+                }
+                reloadKeyStore();
+                SigningKey stored = loadSigningKey(label);
+                if (stored == null) {
+                    throw new KmsInternalException("token '" + tokenLabel + "' did not keep the new key pair " + label);
+                }
+                signingKeys.put(label, stored);
                 return null;
             } finally {
                 keyStoreLock.unlock();
             }
         });
+    }
+
+    private static int rsaBits(KeySpec spec) {
+        return Integer.parseInt(spec.name().substring("RSA_".length()));
+    }
+
+    /** The private key and public key (from the certificate) under {@code label}, or null; with the lock held. */
+    private SigningKey loadSigningKey(String label) throws Exception {
+        if (!keyStore.entryInstanceOf(label, KeyStore.PrivateKeyEntry.class)) {
+            return null;
+        }
+        Key key = keyStore.getKey(label, null);
+        Certificate certificate = keyStore.getCertificate(label);
+        if (!(key instanceof PrivateKey) || certificate == null) {
+            return null;
+        }
+        return new SigningKey((PrivateKey) key, certificate.getPublicKey());
+    }
+
+    /** A key pair's handles, cached, else read through the KeyStore (reloading once, as for secret keys). */
+    private SigningKey requireSigningKey(String label) throws Exception {
+        SigningKey cached = signingKeys.get(label);
+        if (cached != null) {
+            return cached;
+        }
+        keyStoreLock.lock();
+        try {
+            cached = signingKeys.get(label);
+            if (cached != null) {
+                return cached;
+            }
+            SigningKey found = loadSigningKey(label);
+            if (found == null) {
+                reloadKeyStore();
+                found = loadSigningKey(label);
+            }
+            if (found == null) {
+                throw new KeyUnavailableException("key pair " + label + " is not on token '" + tokenLabel + "'");
+            }
+            signingKeys.put(label, found);
+            return found;
+        } finally {
+            keyStoreLock.unlock();
+        }
+    }
+
+    /** A private key on the token and its public key. */
+    private record SigningKey(PrivateKey privateKey, PublicKey publicKey) {
     }
 
     /** The cached handle, or a KeyStore lookup (reloading once: another process may have made the key). */
@@ -393,6 +532,45 @@ public final class TokenConnection {
         });
     }
 
+    /**
+     * Signs {@code digest} on the token with the private key of the key pair labelled {@code label}.
+     *
+     * @return DER (r, s) for ECDSA, the RSA signature otherwise
+     */
+    public byte[] signDigest(String label, SigningAlgorithm algorithm, byte[] digest) {
+        return withRecovery("sign with " + label, () -> {
+            SigningKey key = requireSigningKey(label);
+            return TokenSignatures.sign(provider, algorithm, key.privateKey(), key.publicKey(), digest,
+                    tokenRandom != null ? tokenRandom : new SecureRandom());
+        });
+    }
+
+    /**
+     * Verifies {@code signature} over {@code digest} on the token with the public key of the pair labelled
+     * {@code label}.
+     *
+     * @return whether it is valid; false for a malformed signature
+     */
+    public boolean verifyDigest(String label, SigningAlgorithm algorithm, byte[] digest, byte[] signature) {
+        return withRecovery("verify with " + label, () ->
+                TokenSignatures.verify(provider, algorithm, requireSigningKey(label).publicKey(), digest, signature));
+    }
+
+    /**
+     * Verifies {@code signature} over {@code digest} on the token with any public key (SunPKCS11 loads it onto
+     * the token as a session object): the same path as {@link #verifyDigest(String, SigningAlgorithm, byte[],
+     * byte[])}, for keys that are not kms4j's (test vectors).
+     */
+    public boolean verifyDigest(PublicKey publicKey, SigningAlgorithm algorithm, byte[] digest, byte[] signature) {
+        return withRecovery("verify with an external " + publicKey.getAlgorithm() + " key", () ->
+                TokenSignatures.verify(provider, algorithm, publicKey, digest, signature));
+    }
+
+    /** The DER SubjectPublicKeyInfo of the key pair labelled {@code label}. */
+    public byte[] publicKeyDer(String label) {
+        return withRecovery("read the public key of " + label, () -> requireSigningKey(label).publicKey().getEncoded());
+    }
+
     private static void requireIv(byte[] iv) {
         if (iv == null || iv.length != GCM_IV_BYTES) {
             throw new IllegalArgumentException("the GCM IV must be 12 bytes");
@@ -445,6 +623,7 @@ public final class TokenConnection {
                 return; // another thread already recovered from this loss
             }
             keys.clear();
+            signingKeys.clear();
             try {
                 login(pin);
                 keyStoreLock.lock();
@@ -472,6 +651,7 @@ public final class TokenConnection {
                 login(offered);
                 pin = offered.clone();
                 keys.clear();
+                signingKeys.clear();
                 loginGeneration++;
                 try {
                     keyStoreLock.lock();
@@ -622,6 +802,57 @@ public final class TokenConnection {
                     throw new ValidationException("cannot use " + where + ": " + rootMessage(e), e);
                 default:
                     throw Pkcs11Errors.toKms("opening " + where, e);
+            }
+        }
+    }
+
+    /**
+     * A SunPKCS11 instance on this slot whose generation templates make key pairs as labelled token objects.
+     * Not registered anywhere; it shares this process's login and is dropped after one generation.
+     */
+    private Provider configureKeyPairGenerator(String label) {
+        String hexLabel = "0h" + HexFormat.of().formatHex(label.getBytes(StandardCharsets.UTF_8));
+        String config = "name = kms4j-keypair-" + address.slotId() + "\n"
+                + "library = \"" + address.library() + "\"\n"
+                + "slot = " + address.slotId() + "\n"
+                + "attributes(generate, CKO_PRIVATE_KEY, *) = {\n"
+                + "  CKA_TOKEN = true\n"
+                + "  CKA_PRIVATE = true\n"
+                + "  CKA_SENSITIVE = true\n"
+                + "  CKA_EXTRACTABLE = false\n"
+                + "  CKA_SIGN = true\n"
+                + "  CKA_DECRYPT = false\n"
+                + "  CKA_UNWRAP = false\n"
+                + "  CKA_DERIVE = false\n"
+                + "  CKA_LABEL = " + hexLabel + "\n"
+                + "  CKA_ID = " + hexLabel + "\n"
+                + "}\n"
+                + "attributes(generate, CKO_PUBLIC_KEY, *) = {\n"
+                + "  CKA_TOKEN = true\n"
+                + "  CKA_PRIVATE = false\n"
+                + "  CKA_VERIFY = true\n"
+                + "  CKA_ENCRYPT = false\n"
+                + "  CKA_WRAP = false\n"
+                + "  CKA_DERIVE = false\n"
+                + "  CKA_LABEL = " + hexLabel + "\n"
+                + "  CKA_ID = " + hexLabel + "\n"
+                + "}\n";
+        try {
+            return Security.getProvider("SunPKCS11").configure("--" + config);
+        } catch (ProviderException | java.security.InvalidParameterException e) {
+            throw Pkcs11Errors.toKms("preparing key pair generation on token '" + tokenLabel + "'", e);
+        }
+    }
+
+    /** Loads a KeyStore view with the held PIN (the process is logged in already, so it is not re-checked). */
+    private void loadView(KeyStore view) throws Exception {
+        char[] held = pin;
+        char[] currentPin = held == null ? null : held.clone();
+        try {
+            view.load(null, currentPin);
+        } finally {
+            if (currentPin != null) {
+                Arrays.fill(currentPin, '\0');
             }
         }
     }
