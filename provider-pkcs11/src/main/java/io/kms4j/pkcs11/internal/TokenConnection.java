@@ -8,6 +8,7 @@ import io.kms4j.KeySpec;
 import io.kms4j.KmsInternalException;
 import io.kms4j.SigningAlgorithm;
 import io.kms4j.ValidationException;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -265,7 +267,7 @@ public final class TokenConnection {
             }
         });
         if (keyPair) {
-            TokenObjectRemover.destroyPublicKeys(address.library(), address.slotId(), label);
+            destroyPublicKeyObjects(address.library(), address.slotId(), label);
         }
     }
 
@@ -336,6 +338,35 @@ public final class TokenConnection {
                 keyStoreLock.unlock();
             }
         });
+    }
+
+    /**
+     * Destroys every public-key token object labelled {@code label} in slot {@code slotId} of {@code library}
+     * through {@link TokenObjectRemover}: in-process when the JDK's PKCS#11 wrapper is exported to kms4j, else
+     * in a child JVM.
+     *
+     * @return how many were destroyed
+     * @throws KeyUnavailableException when the module cannot be reached
+     */
+    private static int destroyPublicKeyObjects(String library, long slotId, String label) {
+        if (TokenSlotResolver.wrapperExportedToUs()) {
+            try {
+                return TokenObjectRemover.destroy(library, slotId, label);
+            } catch (ReflectiveOperationException e) {
+                Throwable cause = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+                throw new KeyUnavailableException("cannot destroy the public key " + label + ": "
+                        + Pkcs11Errors.describe(cause), cause);
+            }
+        }
+        String out = ChildJvm.run(TokenObjectRemover.class, "destroying the public key " + label,
+                List.of(library, Long.toString(slotId),
+                        HexFormat.of().formatHex(label.getBytes(StandardCharsets.UTF_8))));
+        try {
+            return Integer.parseInt(out.strip());
+        } catch (NumberFormatException e) {
+            throw new KeyUnavailableException("unexpected answer while destroying the public key " + label + ": "
+                    + out.strip(), e);
+        }
     }
 
     private static int rsaBits(KeySpec spec) {

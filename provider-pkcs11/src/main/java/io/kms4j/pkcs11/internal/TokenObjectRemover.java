@@ -1,11 +1,9 @@
 package io.kms4j.pkcs11.internal;
 
-import io.kms4j.KeyUnavailableException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * Destroys the public-key token objects carrying a label, through the JDK's PKCS#11 wrapper
@@ -16,7 +14,8 @@ import java.util.List;
  * private key and the certificate but would leave the public key behind. As in {@link TokenSlotLister}, the
  * wrapper package is not exported, so this runs in-process only when it is exported to kms4j, and otherwise in a
  * short child JVM started with {@code --add-exports} (a few hundred milliseconds; key pairs are destroyed only
- * when a deletion window ends). Public-key objects are public ({@code CKA_PRIVATE} false), so a read/write
+ * when a deletion window ends); {@link TokenConnection} decides which. Uses only JDK classes, so the child JVM
+ * needs nothing but this module on its class path. Public-key objects are public ({@code CKA_PRIVATE} false), so a read/write
  * session without login may destroy them: the child never logs in and never sees the PIN.
  *
  * <p>Not API. Thread safety: stateless; the module calls are thread-safe.
@@ -31,33 +30,6 @@ public final class TokenObjectRemover {
     private static final long CKO_PUBLIC_KEY = 0x2L;
 
     private TokenObjectRemover() {
-    }
-
-    /**
-     * Destroys every public-key token object labelled {@code label} in slot {@code slotId} of {@code library}.
-     *
-     * @return how many were destroyed
-     * @throws KeyUnavailableException when the module cannot be reached
-     */
-    public static int destroyPublicKeys(String library, long slotId, String label) {
-        if (TokenSlotResolver.wrapperExportedToUs()) {
-            try {
-                return destroy(library, slotId, label);
-            } catch (ReflectiveOperationException e) {
-                Throwable cause = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
-                throw new KeyUnavailableException("cannot destroy the public key " + label + ": "
-                        + Pkcs11Errors.describe(cause), cause);
-            }
-        }
-        String out = ChildJvm.run(TokenObjectRemover.class, "destroying the public key " + label,
-                List.of(library, Long.toString(slotId),
-                        HexFormat.of().formatHex(label.getBytes(StandardCharsets.UTF_8))));
-        try {
-            return Integer.parseInt(out.strip());
-        } catch (NumberFormatException e) {
-            throw new KeyUnavailableException("unexpected answer while destroying the public key " + label + ": "
-                    + out.strip(), e);
-        }
     }
 
     /** The calls themselves; needs the wrapper package exported to this class. */
