@@ -64,8 +64,10 @@ import javax.security.auth.login.LoginException;
  * Keys are AES-256 token objects ({@code CKA_TOKEN}, {@code CKA_PRIVATE}, {@code CKA_SENSITIVE},
  * not {@code CKA_EXTRACTABLE}, usable only to encrypt and decrypt), found by their {@code CKA_LABEL}. They are
  * generated on the token as session objects under that template and copied to token objects by the PKCS#11
- * KeyStore: SunPKCS11 offers no other public way to make a labelled token key. Handles are cached by label,
- * because a KeyStore lookup scans every object on the token.
+ * KeyStore: SunPKCS11 offers no other public way to make a labelled token key. Signing keys are key pairs made
+ * as labelled token objects from birth, with a certificate beside them so the KeyStore can find the private key
+ * ({@link #createKeyPair}); signatures are made and checked by {@link TokenSignatures}. Handles are cached by
+ * label, because a KeyStore lookup scans every object on the token.
  *
  * <h2>Recovery</h2>
  * When the token reports that the session or login is gone ({@code CKR_USER_NOT_LOGGED_IN},
@@ -74,7 +76,8 @@ import javax.security.auth.login.LoginException;
  * then retried with fresh handles (at most {@link #MAX_RECOVERIES} times per call). A generation counter keeps
  * concurrent threads from logging in again for the same loss.
  *
- * <p>Sessions: each operation uses a fresh {@link Cipher} that takes a session from SunPKCS11's pool in
+ * <p>Sessions: each operation uses a fresh {@link Cipher} (or {@link java.security.Signature}) that takes a
+ * session from SunPKCS11's pool in
  * {@code init} and gives it back in {@code doFinal}, also when {@code doFinal} fails, so no session outlives a
  * call.
  *
@@ -90,8 +93,13 @@ public final class TokenConnection {
     /** What a KeyStore reload may meet while another process or a logout changes the token under it. */
     private static final Set<String> TRANSIENT_LOAD_FAILURES = Set.of("CKR_OBJECT_HANDLE_INVALID",
             "CKR_GENERAL_ERROR", "CKR_USER_NOT_LOGGED_IN", "CKR_SESSION_HANDLE_INVALID", "CKR_SESSION_CLOSED");
-    /** How often one call may log in again and retry after the token lost its session or login. */
-    static final int MAX_RECOVERIES = 2;
+    /**
+     * How often one call may log in again and retry after the token lost its session or login. Each retry
+     * follows a real loss; the bound only ends a call when the token keeps failing. It is above 2 because, on a
+     * loaded machine, a recovery (login plus a KeyStore reload that reads every object on the token) can take
+     * longer than the gap between logouts other code makes, so one call may meet several.
+     */
+    static final int MAX_RECOVERIES = 4;
 
     /** A module and slot: what identifies a token to SunPKCS11. */
     record TokenAddress(String library, long slotId) {
@@ -259,8 +267,9 @@ public final class TokenConnection {
                 if (!keyStore.containsAlias(label)) {
                     return false;
                 }
-                boolean pair = keyStore.entryInstanceOf(label, KeyStore.PrivateKeyEntry.class);
-                keyStore.deleteEntry(label); // a key pair's private key and certificate
+                // Anything but a secret key is (part of) a key pair: its private key and certificate go here.
+                boolean pair = !keyStore.entryInstanceOf(label, KeyStore.SecretKeyEntry.class);
+                keyStore.deleteEntry(label);
                 return pair;
             } finally {
                 keyStoreLock.unlock();
@@ -284,7 +293,7 @@ public final class TokenConnection {
      * the private key's {@code CKA_ID} (already equal to the label) and adds the certificate object.
      */
     public void createKeyPair(String label, KeySpec spec) {
-        withRecovery("create key pair " + label, () -> {
+        withRecovery("prepare key pair " + label, () -> {
             keyStoreLock.lock();
             try {
                 reloadKeyStore();
@@ -293,40 +302,25 @@ public final class TokenConnection {
                             + tokenLabel + "' (left by an interrupted key creation)");
                     keyStore.deleteEntry(label);
                 }
-                Provider generator = configureKeyPairGenerator(label);
-                KeyPairGenerator pairs;
-                switch (spec) {
-                    case RSA_2048:
-                    case RSA_3072:
-                    case RSA_4096:
-                        pairs = KeyPairGenerator.getInstance("RSA", generator);
-                        pairs.initialize(new RSAKeyGenParameterSpec(rsaBits(spec), RSAKeyGenParameterSpec.F4));
-                        break;
-                    case ECC_NIST_P256:
-                        pairs = KeyPairGenerator.getInstance("EC", generator);
-                        pairs.initialize(new ECGenParameterSpec("secp256r1"));
-                        break;
-                    case ECC_NIST_P384:
-                        pairs = KeyPairGenerator.getInstance("EC", generator);
-                        pairs.initialize(new ECGenParameterSpec("secp384r1"));
-                        break;
-                    default:
-                        throw new IllegalArgumentException(spec + " is not a key pair spec");
-                }
-                KeyPair pair = pairs.generateKeyPair();
-                X509Certificate certificate = KeyPairCertificate.create(label, pair, generator);
-                KeyStore generatorView = KeyStore.getInstance("PKCS11", generator);
-                loadView(generatorView);
-                try {
-                    generatorView.setEntry(label, new KeyStore.PrivateKeyEntry(pair.getPrivate(),
-                            new Certificate[] {certificate}), null);
-                } catch (KeyStoreException e) {
-                    // As for secret keys: re-reading labels after the change can fail although it was made.
-                    reloadKeyStore();
-                    if (!keyStore.containsAlias(label)) {
-                        throw e;
-                    }
-                }
+                return null;
+            } finally {
+                keyStoreLock.unlock();
+            }
+        });
+        // Generated once, outside the KeyStore lock (RSA-4096 takes seconds) and outside withRecovery: a retry
+        // after a partial success would make a second pair with the same label. A lost login here fails the
+        // creation with a retryable error instead; the next call recovers, and a retried CreateKey uses a new
+        // key id, so a new label.
+        try {
+            generateKeyPair(label, spec);
+        } catch (KmsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw Pkcs11Errors.toKms("create key pair " + label + " on token '" + tokenLabel + "'", e);
+        }
+        withRecovery("load key pair " + label, () -> {
+            keyStoreLock.lock();
+            try {
                 reloadKeyStore();
                 SigningKey stored = loadSigningKey(label);
                 if (stored == null) {
@@ -338,6 +332,43 @@ public final class TokenConnection {
                 keyStoreLock.unlock();
             }
         });
+    }
+
+    /** Generates the pair and its certificate through a one-shot SunPKCS11 instance (see {@link #createKeyPair}). */
+    private void generateKeyPair(String label, KeySpec spec) throws Exception {
+        Provider generator = configureKeyPairGenerator(label);
+        KeyPairGenerator pairs;
+        switch (spec) {
+            case RSA_2048:
+            case RSA_3072:
+            case RSA_4096:
+                pairs = KeyPairGenerator.getInstance("RSA", generator);
+                pairs.initialize(new RSAKeyGenParameterSpec(rsaBits(spec), RSAKeyGenParameterSpec.F4));
+                break;
+            case ECC_NIST_P256:
+                pairs = KeyPairGenerator.getInstance("EC", generator);
+                pairs.initialize(new ECGenParameterSpec("secp256r1"));
+                break;
+            case ECC_NIST_P384:
+                pairs = KeyPairGenerator.getInstance("EC", generator);
+                pairs.initialize(new ECGenParameterSpec("secp384r1"));
+                break;
+            default:
+                throw new IllegalArgumentException(spec + " is not a key pair spec");
+        }
+        KeyPair pair = pairs.generateKeyPair();
+        X509Certificate certificate = KeyPairCertificate.create(label, pair, generator);
+        KeyStore generatorView = KeyStore.getInstance("PKCS11", generator);
+        loadView(generatorView);
+        try {
+            generatorView.setEntry(label, new KeyStore.PrivateKeyEntry(pair.getPrivate(),
+                    new Certificate[] {certificate}), null);
+        } catch (KeyStoreException e) {
+            // As for secret keys: re-reading labels after the change can fail although it was made; the load
+            // step that follows decides.
+            LOG.log(System.Logger.Level.DEBUG, "storing the certificate of " + label + " reported "
+                    + Pkcs11Errors.describe(e) + "; checking the token");
+        }
     }
 
     /**
@@ -628,7 +659,10 @@ public final class TokenConnection {
             } catch (KmsException e) {
                 throw e;
             } catch (Exception e) {
-                boolean lost = e instanceof LoginLostDuringCall || Pkcs11Errors.sessionLost(e);
+                // SoftHSM2 also answers CKR_GENERAL_ERROR when the login goes away while a call starts (seen in
+                // C_GCMDecryptInit under concurrent logouts): worth one recovery, but a repeat is a real error.
+                boolean lost = e instanceof LoginLostDuringCall || Pkcs11Errors.sessionLost(e)
+                        || (recoveries == 0 && Pkcs11Errors.code(e).filter("CKR_GENERAL_ERROR"::equals).isPresent());
                 String where = what + " on token '" + tokenLabel + "'"
                         + (recoveries > 0 ? " (after logging in again)" : "");
                 if (lost && recoveries == MAX_RECOVERIES) {
