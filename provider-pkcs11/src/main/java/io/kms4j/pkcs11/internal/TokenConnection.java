@@ -77,9 +77,8 @@ import javax.security.auth.login.LoginException;
  * concurrent threads from logging in again for the same loss.
  *
  * <p>Sessions: each operation uses a fresh {@link Cipher} (or {@link java.security.Signature}) that takes a
- * session from SunPKCS11's pool in
- * {@code init} and gives it back in {@code doFinal}, also when {@code doFinal} fails, so no session outlives a
- * call.
+ * session from SunPKCS11's pool in {@code init} and gives it back in {@code doFinal}, also when {@code doFinal}
+ * fails, so no session outlives a call.
  *
  * <p>Not API. Thread safety: safe for concurrent use.
  */
