@@ -2,6 +2,7 @@ package io.kms4j.pkcs11;
 
 import io.kms4j.KeyIdentifier;
 import io.kms4j.KeySpec;
+import io.kms4j.SigningAlgorithm;
 import io.kms4j.ValidationException;
 import io.kms4j.pkcs11.internal.Pkcs11Uri;
 import io.kms4j.pkcs11.internal.TokenConnection;
@@ -33,6 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       explicitly and the header plus encryption context as AAD. The ciphertext blob is the same format as the
  *       local provider's ({@code docs/FORMATS.md}). Input too short to hold a tag is refused before the token is
  *       called (SunPKCS11 would "decrypt" an empty ciphertext without checking any tag).
+ *   <li>Signing keys (RSA 2048/3072/4096, EC P-256/P-384) are key pairs generated on the token as token objects;
+ *       the private key is sensitive, never extractable and may only sign. Sign runs on the token; Verify runs the
+ *       public-key operation on the token after checking the signature's encoding strictly. See
+ *       {@code docs/PKCS11.md}, "Signing keys".
  *   <li>Data keys, IVs and GenerateRandom come from the token's random number generator.
  *   <li>The PIN is read from an environment variable or a file, never from a URI or command line, is never
  *       logged, and is wiped when the last provider on the token closes. A wrong PIN fails at start-up with
@@ -77,7 +82,8 @@ public final class Pkcs11KmsProvider extends ManagedKeyProvider {
         this.keyUriPrefix = Pkcs11Uri.PREFIX + "token=" + Pkcs11Uri.encode(token.tokenLabel()) + ";object=";
         this.info = new ProviderInfo("kms4j PKCS#11 provider (token '" + token.tokenLabel() + "')", SCHEME,
                 EVENT_SOURCE, false, EnumSet.of(ProviderInfo.Capability.EMPTY_PLAINTEXT,
-                        ProviderInfo.Capability.INJECTED_CLOCK, ProviderInfo.Capability.DELETION_COMPLETES));
+                        ProviderInfo.Capability.INJECTED_CLOCK, ProviderInfo.Capability.DELETION_COMPLETES,
+                        ProviderInfo.Capability.SIGN_VERIFY));
     }
 
     /** A new builder. */
@@ -95,11 +101,42 @@ public final class Pkcs11KmsProvider extends ManagedKeyProvider {
         return info;
     }
 
+    /**
+     * Makes the version's key on the token: an AES-256 key, or for the asymmetric specs a key pair whose private
+     * key signs only. Either way the material kept in the keyring is just the objects' label.
+     */
     @Override
     protected byte[] createKeyMaterial(String keyId, int version, KeySpec keySpec) {
         String label = tokenObjectLabel(keyId, version);
-        token.createAesKey(label);
+        if (keySpec.isSymmetric()) {
+            token.createAesKey(label);
+        } else {
+            token.createKeyPair(label, keySpec);
+        }
         return label.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** AES-256, RSA 2048/3072/4096 and EC P-256/P-384, all made on the token. */
+    @Override
+    protected boolean supportsKeySpec(KeySpec spec) {
+        return true;
+    }
+
+    @Override
+    protected byte[] signDigest(String keyId, KeyVersionRecord version, KeySpec keySpec, SigningAlgorithm algorithm,
+                                byte[] digest) {
+        return token.signDigest(label(version), algorithm, digest);
+    }
+
+    @Override
+    protected boolean verifyDigest(String keyId, KeyVersionRecord version, KeySpec keySpec,
+                                   SigningAlgorithm algorithm, byte[] digest, byte[] signature) {
+        return token.verifyDigest(label(version), algorithm, digest, signature);
+    }
+
+    @Override
+    protected byte[] publicKeyDer(String keyId, KeyVersionRecord version, KeySpec keySpec) {
+        return token.publicKeyDer(label(version));
     }
 
     @Override

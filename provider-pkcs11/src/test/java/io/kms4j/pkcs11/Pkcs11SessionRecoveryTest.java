@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kms4j.CreateKeyRequest;
 import io.kms4j.DataKey;
 import io.kms4j.DataKeySpec;
 import io.kms4j.DecryptResult;
+import io.kms4j.KeySpec;
 import io.kms4j.KeyUnavailableException;
+import io.kms4j.KeyUsage;
 import io.kms4j.Kms;
 import io.kms4j.KmsException;
+import io.kms4j.MessageType;
+import io.kms4j.SignRequest;
+import io.kms4j.SigningAlgorithm;
 import io.kms4j.pkcs11.internal.Pkcs11Errors;
 import io.kms4j.audit.InMemoryAuditSink;
 import java.security.AuthProvider;
@@ -43,6 +49,39 @@ class Pkcs11SessionRecoveryTest {
     private static Kms openKms() {
         return Kms.builder().provider(TestToken.builder(TestToken.freshStateDirectory(), Clock.systemUTC()).build())
                 .auditSink(new InMemoryAuditSink()).build();
+    }
+
+    @Test
+    void externalLogout_thenSignVerifyAndGetPublicKey_succeedAfterTransparentRelogin() throws Exception {
+        try (Kms kms = openKms()) {
+            Provider other = TestToken.rawSunPkcs11(TestToken.label());
+            KeyStore otherStore = KeyStore.getInstance("PKCS11", other);
+            for (KeySpec spec : new KeySpec[] {KeySpec.ECC_NIST_P256, KeySpec.RSA_2048}) {
+                String keyId = kms.createKey(new CreateKeyRequest("recovery", KeyUsage.SIGN_VERIFY, spec)).keyId();
+                for (SigningAlgorithm algorithm : SigningAlgorithm.forKeySpec(spec)) {
+                    byte[] message = (spec + " " + algorithm).getBytes();
+                    byte[] before = sign(kms, keyId, message, algorithm);
+                    otherStore.load(null, TestToken.pin());
+                    ((AuthProvider) other).logout();
+                    byte[] after = sign(kms, keyId, message, algorithm); // cached private key handle is stale
+                    otherStore.load(null, TestToken.pin());
+                    ((AuthProvider) other).logout();
+                    for (byte[] signature : List.of(before, after)) {
+                        assertTrue(kms.verify(SignRequest.builder().keyId(keyId).message(message)
+                                .messageType(MessageType.RAW).signature(signature).signingAlgorithm(algorithm).build())
+                                .signatureValid(), spec + " " + algorithm);
+                    }
+                }
+                otherStore.load(null, TestToken.pin());
+                ((AuthProvider) other).logout();
+                assertEquals(spec, kms.getPublicKey(keyId).keySpec());
+            }
+        }
+    }
+
+    private static byte[] sign(Kms kms, String keyId, byte[] message, SigningAlgorithm algorithm) {
+        return kms.sign(SignRequest.builder().keyId(keyId).message(message).messageType(MessageType.RAW)
+                .signingAlgorithm(algorithm).build()).signature();
     }
 
     @Test

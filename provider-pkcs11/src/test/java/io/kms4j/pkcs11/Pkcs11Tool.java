@@ -23,14 +23,26 @@ final class Pkcs11Tool {
     private Pkcs11Tool() {
     }
 
-    /** One object as pkcs11-tool prints it. */
-    record TokenObject(String kind, String label, Set<String> usage, Set<String> access, boolean valueShown) {
+    /** One object as pkcs11-tool prints it ({@code id} is hex, empty when the object has none). */
+    record TokenObject(String kind, String label, String id, Set<String> usage, Set<String> access,
+                       boolean valueShown) {
     }
 
     /** Every secret-key object on the token, read after logging in with the test PIN. */
     static List<TokenObject> secretKeys(String tokenLabel) {
-        String out = run("--module", TestToken.module().toString(), "--token-label", tokenLabel, "--login",
-                "--pin", "env:" + TestToken.PIN_VARIABLE, "--list-objects", "--type", "secrkey");
+        return objects(tokenLabel, "--type", "secrkey");
+    }
+
+    /** Every object on the token (keys of all kinds and certificates), read after logging in. */
+    static List<TokenObject> allObjects(String tokenLabel) {
+        return objects(tokenLabel);
+    }
+
+    private static List<TokenObject> objects(String tokenLabel, String... filter) {
+        List<String> args = new ArrayList<>(List.of("--module", TestToken.module().toString(), "--token-label",
+                tokenLabel, "--login", "--pin", "env:" + TestToken.PIN_VARIABLE, "--list-objects"));
+        args.addAll(Arrays.asList(filter));
+        String out = run(args.toArray(new String[0]));
         List<TokenObject> objects = new ArrayList<>();
         Matcher m = OBJECT_START.matcher(out);
         List<Integer> starts = new ArrayList<>();
@@ -40,7 +52,7 @@ final class Pkcs11Tool {
         for (int i = 0; i < starts.size(); i++) {
             String block = out.substring(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : out.length());
             objects.add(new TokenObject(block.substring(0, block.indexOf(" Object;")), field(block, "label"),
-                    words(field(block, "Usage")), words(field(block, "Access")),
+                    field(block, "ID"), words(field(block, "Usage")), words(field(block, "Access")),
                     block.lines().anyMatch(l -> l.strip().startsWith("VALUE:"))));
         }
         return objects;

@@ -8,6 +8,9 @@ import io.kms4j.AliasListEntry;
 import io.kms4j.DecryptResult;
 import io.kms4j.KeyState;
 import io.kms4j.Kms;
+import io.kms4j.MessageType;
+import io.kms4j.SignRequest;
+import io.kms4j.SigningAlgorithm;
 import io.kms4j.audit.InMemoryAuditSink;
 import io.kms4j.spi.support.CiphertextBlob;
 import java.io.IOException;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two JVM processes on one token and one state directory agree on key metadata: what one creates, disables,
- * rotates or aliases, the other sees at once without reopening, including token keys the other made; and
+ * rotates or aliases, the other sees at once without reopening, including token keys (and signing key pairs) the
+ * other made; and
  * aliases both create at the same time all survive (changes are serialized across processes).
  */
 class Pkcs11TwoProcessTest {
@@ -68,6 +72,17 @@ class Pkcs11TwoProcessTest {
                 assertArrayEquals("from the child".getBytes(StandardCharsets.UTF_8), r.plaintext(),
                         "the parent uses the token key version the child made");
             }
+            String signingKey = seen.get("child-signing-key");
+            byte[] signed = "signed by the child".getBytes(StandardCharsets.UTF_8);
+            assertTrue(kms.verify(SignRequest.builder().keyId(signingKey).message(signed).messageType(MessageType.RAW)
+                    .signature(Base64.getDecoder().decode(seen.get("child-signature")))
+                    .signingAlgorithm(SigningAlgorithm.ECDSA_SHA_256).build()).signatureValid(),
+                    "the parent finds the key pair the child made on the token and verifies its signature");
+            byte[] parentSignature = kms.sign(SignRequest.builder().keyId(signingKey).message(signed)
+                    .messageType(MessageType.RAW).signingAlgorithm(SigningAlgorithm.ECDSA_SHA_256).build()).signature();
+            assertTrue(kms.verify(SignRequest.builder().keyId(signingKey).message(signed).messageType(MessageType.RAW)
+                    .signature(parentSignature).signingAlgorithm(SigningAlgorithm.ECDSA_SHA_256).build())
+                    .signatureValid(), "and signs with its private key");
             byte[] parentAfter = kms.encrypt(key1, new byte[] {1}).ciphertextBlob();
             assertEquals(2, CiphertextBlob.parse(parentAfter).keyVersion(), "the parent encrypts with the new version");
 

@@ -1,7 +1,13 @@
 package io.kms4j.pkcs11;
 
+import io.kms4j.CreateKeyRequest;
 import io.kms4j.DecryptResult;
+import io.kms4j.KeySpec;
+import io.kms4j.KeyUsage;
 import io.kms4j.Kms;
+import io.kms4j.MessageType;
+import io.kms4j.SignRequest;
+import io.kms4j.SigningAlgorithm;
 import io.kms4j.audit.InMemoryAuditSink;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -40,6 +46,13 @@ public final class TwoProcessPeer {
             System.out.println("child-blob=" + Base64.getEncoder().encodeToString(
                     kms.encrypt(key1, "from the child".getBytes(StandardCharsets.UTF_8)).ciphertextBlob()));
             System.out.println("child-key=" + kms.createKey().keyId());
+            String signingKey = kms.createKey(new CreateKeyRequest("from the child", KeyUsage.SIGN_VERIFY,
+                    KeySpec.ECC_NIST_P256)).keyId();
+            System.out.println("child-signing-key=" + signingKey);
+            System.out.println("child-signature=" + Base64.getEncoder().encodeToString(kms.sign(SignRequest.builder()
+                    .keyId(signingKey).message("signed by the child".getBytes(StandardCharsets.UTF_8))
+                    .messageType(MessageType.RAW).signingAlgorithm(SigningAlgorithm.ECDSA_SHA_256).build())
+                    .signature()));
             for (int i = 0; i < aliases; i++) {
                 kms.createAlias("alias/child-" + i, key1);
             }

@@ -101,6 +101,11 @@ public final class Pkcs11Errors {
         }
         String message = what + " failed on the PKCS#11 token: " + describe(failure);
         String code = code(failure).orElse("");
+        if (code.isEmpty() && failure instanceof java.security.NoSuchAlgorithmException) {
+            // SunPKCS11 offers only the algorithms whose mechanisms the token lists (for example no raw RSA).
+            return new UnsupportedKmsOperationException(message + " (the token does not offer the mechanism)",
+                    failure);
+        }
         if (BAD_CREDENTIALS.contains(code)) {
             return new AccessDeniedException(message, failure);
         }

@@ -4,22 +4,35 @@ import io.kms4j.AccessDeniedException;
 import io.kms4j.InvalidCiphertextException;
 import io.kms4j.KeyUnavailableException;
 import io.kms4j.KmsException;
+import io.kms4j.KeySpec;
 import io.kms4j.KmsInternalException;
+import io.kms4j.SigningAlgorithm;
 import io.kms4j.ValidationException;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.AuthProvider;
 import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.ProviderException;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Security;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,8 +64,10 @@ import javax.security.auth.login.LoginException;
  * Keys are AES-256 token objects ({@code CKA_TOKEN}, {@code CKA_PRIVATE}, {@code CKA_SENSITIVE},
  * not {@code CKA_EXTRACTABLE}, usable only to encrypt and decrypt), found by their {@code CKA_LABEL}. They are
  * generated on the token as session objects under that template and copied to token objects by the PKCS#11
- * KeyStore: SunPKCS11 offers no other public way to make a labelled token key. Handles are cached by label,
- * because a KeyStore lookup scans every object on the token.
+ * KeyStore: SunPKCS11 offers no other public way to make a labelled token key. Signing keys are key pairs made
+ * as labelled token objects from birth, with a certificate beside them so the KeyStore can find the private key
+ * ({@link #createKeyPair}); signatures are made and checked by {@link TokenSignatures}. Handles are cached by
+ * label, because a KeyStore lookup scans every object on the token.
  *
  * <h2>Recovery</h2>
  * When the token reports that the session or login is gone ({@code CKR_USER_NOT_LOGGED_IN},
@@ -61,9 +76,9 @@ import javax.security.auth.login.LoginException;
  * then retried with fresh handles (at most {@link #MAX_RECOVERIES} times per call). A generation counter keeps
  * concurrent threads from logging in again for the same loss.
  *
- * <p>Sessions: each operation uses a fresh {@link Cipher} that takes a session from SunPKCS11's pool in
- * {@code init} and gives it back in {@code doFinal}, also when {@code doFinal} fails, so no session outlives a
- * call.
+ * <p>Sessions: each operation uses a fresh {@link Cipher} (or {@link java.security.Signature}) that takes a
+ * session from SunPKCS11's pool in {@code init} and gives it back in {@code doFinal}, also when {@code doFinal}
+ * fails, so no session outlives a call.
  *
  * <p>Not API. Thread safety: safe for concurrent use.
  */
@@ -77,8 +92,13 @@ public final class TokenConnection {
     /** What a KeyStore reload may meet while another process or a logout changes the token under it. */
     private static final Set<String> TRANSIENT_LOAD_FAILURES = Set.of("CKR_OBJECT_HANDLE_INVALID",
             "CKR_GENERAL_ERROR", "CKR_USER_NOT_LOGGED_IN", "CKR_SESSION_HANDLE_INVALID", "CKR_SESSION_CLOSED");
-    /** How often one call may log in again and retry after the token lost its session or login. */
-    static final int MAX_RECOVERIES = 2;
+    /**
+     * How often one call may log in again and retry after the token lost its session or login. Each retry
+     * follows a real loss; the bound only ends a call when the token keeps failing. It is above 2 because, on a
+     * loaded machine, a recovery (login plus a KeyStore reload that reads every object on the token) can take
+     * longer than the gap between logouts other code makes, so one call may meet several.
+     */
+    static final int MAX_RECOVERIES = 4;
 
     /** A module and slot: what identifies a token to SunPKCS11. */
     record TokenAddress(String library, long slotId) {
@@ -90,6 +110,7 @@ public final class TokenConnection {
     private final KeyStore keyStore;
     private final SecureRandom tokenRandom; // null when the token has no RNG
     private final ConcurrentMap<String, SecretKey> keys = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, SigningKey> signingKeys = new ConcurrentHashMap<>();
     /** Serializes KeyStore reloads and changes: P11KeyStore re-maps every label on both. */
     private final ReentrantLock keyStoreLock = new ReentrantLock();
     /**
@@ -176,6 +197,7 @@ public final class TokenConnection {
                 pin = null;
                 Arrays.fill(held, '\0');
                 keys.clear();
+                signingKeys.clear();
             }
         }
     }
@@ -228,16 +250,55 @@ public final class TokenConnection {
         return withRecovery("look up key " + label, () -> findKey(label) != null);
     }
 
-    /** Destroys the token key labelled {@code label}; nothing happens when there is none. */
+    /**
+     * Destroys the token key labelled {@code label}; nothing happens when there is none. For a key pair this is
+     * the private key, its certificate and its public-key object.
+     */
     public void destroyKey(String label) {
-        withRecovery("destroy key " + label, () -> {
+        boolean keyPair = withRecovery("destroy key " + label, () -> {
             keyStoreLock.lock();
             try {
                 keys.remove(label);
+                signingKeys.remove(label);
                 if (!keyStore.containsAlias(label)) {
                     reloadKeyStore();
                 }
+                if (!keyStore.containsAlias(label)) {
+                    return false;
+                }
+                // Anything but a secret key is (part of) a key pair: its private key and certificate go here.
+                boolean pair = !keyStore.entryInstanceOf(label, KeyStore.SecretKeyEntry.class);
+                keyStore.deleteEntry(label);
+                return pair;
+            } finally {
+                keyStoreLock.unlock();
+            }
+        });
+        if (keyPair) {
+            destroyPublicKeyObjects(address.library(), address.slotId(), label);
+        }
+    }
+
+    /**
+     * Creates a key pair of {@code spec} on the token, all three objects labelled {@code label} (and with
+     * {@code CKA_ID} = label): the private key (token object, private, sensitive, never extractable, sign only),
+     * the public key (token object, verify only), and the self-signed certificate SunPKCS11's KeyStore needs to
+     * find the private key again ({@link KeyPairCertificate}).
+     *
+     * <p>SunPKCS11 applies generation templates per provider instance, and only a template can give a new key a
+     * label and make it a token object from birth (never a session object that is copied later). So each pair is
+     * generated through a short-lived SunPKCS11 instance on the same slot whose templates carry this label; it
+     * shares this process's login. The certificate is stored through that instance's KeyStore, which only sets
+     * the private key's {@code CKA_ID} (already equal to the label) and adds the certificate object.
+     */
+    public void createKeyPair(String label, KeySpec spec) {
+        withRecovery("prepare key pair " + label, () -> {
+            keyStoreLock.lock();
+            try {
+                reloadKeyStore();
                 if (keyStore.containsAlias(label)) {
+                    LOG.log(System.Logger.Level.WARNING, "destroying orphaned token objects '" + label + "' on token '"
+                            + tokenLabel + "' (left by an interrupted key creation)");
                     keyStore.deleteEntry(label);
                 }
                 return null;
@@ -245,6 +306,145 @@ public final class TokenConnection {
                 keyStoreLock.unlock();
             }
         });
+        // Generated once, outside the KeyStore lock (RSA-4096 takes seconds) and outside withRecovery: a retry
+        // after a partial success would make a second pair with the same label. A lost login here fails the
+        // creation with a retryable error instead; the next call recovers, and a retried CreateKey uses a new
+        // key id, so a new label.
+        try {
+            generateKeyPair(label, spec);
+        } catch (KmsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw Pkcs11Errors.toKms("create key pair " + label + " on token '" + tokenLabel + "'", e);
+        }
+        withRecovery("load key pair " + label, () -> {
+            keyStoreLock.lock();
+            try {
+                reloadKeyStore();
+                SigningKey stored = loadSigningKey(label);
+                if (stored == null) {
+                    throw new KmsInternalException("token '" + tokenLabel + "' did not keep the new key pair " + label);
+                }
+                signingKeys.put(label, stored);
+                return null;
+            } finally {
+                keyStoreLock.unlock();
+            }
+        });
+    }
+
+    /** Generates the pair and its certificate through a one-shot SunPKCS11 instance (see {@link #createKeyPair}). */
+    private void generateKeyPair(String label, KeySpec spec) throws Exception {
+        Provider generator = configureKeyPairGenerator(label);
+        KeyPairGenerator pairs;
+        switch (spec) {
+            case RSA_2048:
+            case RSA_3072:
+            case RSA_4096:
+                pairs = KeyPairGenerator.getInstance("RSA", generator);
+                pairs.initialize(new RSAKeyGenParameterSpec(rsaBits(spec), RSAKeyGenParameterSpec.F4));
+                break;
+            case ECC_NIST_P256:
+                pairs = KeyPairGenerator.getInstance("EC", generator);
+                pairs.initialize(new ECGenParameterSpec("secp256r1"));
+                break;
+            case ECC_NIST_P384:
+                pairs = KeyPairGenerator.getInstance("EC", generator);
+                pairs.initialize(new ECGenParameterSpec("secp384r1"));
+                break;
+            default:
+                throw new IllegalArgumentException(spec + " is not a key pair spec");
+        }
+        KeyPair pair = pairs.generateKeyPair();
+        X509Certificate certificate = KeyPairCertificate.create(label, pair, generator);
+        KeyStore generatorView = KeyStore.getInstance("PKCS11", generator);
+        loadView(generatorView);
+        try {
+            generatorView.setEntry(label, new KeyStore.PrivateKeyEntry(pair.getPrivate(),
+                    new Certificate[] {certificate}), null);
+        } catch (KeyStoreException e) {
+            // As for secret keys: re-reading labels after the change can fail although it was made; the load
+            // step that follows decides.
+            LOG.log(System.Logger.Level.DEBUG, "storing the certificate of " + label + " reported "
+                    + Pkcs11Errors.describe(e) + "; checking the token");
+        }
+    }
+
+    /**
+     * Destroys every public-key token object labelled {@code label} in slot {@code slotId} of {@code library}
+     * through {@link TokenObjectRemover}: in-process when the JDK's PKCS#11 wrapper is exported to kms4j, else
+     * in a child JVM.
+     *
+     * @return how many were destroyed
+     * @throws KeyUnavailableException when the module cannot be reached
+     */
+    private static int destroyPublicKeyObjects(String library, long slotId, String label) {
+        if (TokenSlotResolver.wrapperExportedToUs()) {
+            try {
+                return TokenObjectRemover.destroy(library, slotId, label);
+            } catch (ReflectiveOperationException e) {
+                Throwable cause = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+                throw new KeyUnavailableException("cannot destroy the public key " + label + ": "
+                        + Pkcs11Errors.describe(cause), cause);
+            }
+        }
+        String out = ChildJvm.run(TokenObjectRemover.class, "destroying the public key " + label,
+                List.of(library, Long.toString(slotId),
+                        HexFormat.of().formatHex(label.getBytes(StandardCharsets.UTF_8))));
+        try {
+            return Integer.parseInt(out.strip());
+        } catch (NumberFormatException e) {
+            throw new KeyUnavailableException("unexpected answer while destroying the public key " + label + ": "
+                    + out.strip(), e);
+        }
+    }
+
+    private static int rsaBits(KeySpec spec) {
+        return Integer.parseInt(spec.name().substring("RSA_".length()));
+    }
+
+    /** The private key and public key (from the certificate) under {@code label}, or null; with the lock held. */
+    private SigningKey loadSigningKey(String label) throws Exception {
+        if (!keyStore.entryInstanceOf(label, KeyStore.PrivateKeyEntry.class)) {
+            return null;
+        }
+        Key key = keyStore.getKey(label, null);
+        Certificate certificate = keyStore.getCertificate(label);
+        if (!(key instanceof PrivateKey) || certificate == null) {
+            return null;
+        }
+        return new SigningKey((PrivateKey) key, certificate.getPublicKey());
+    }
+
+    /** A key pair's handles, cached, else read through the KeyStore (reloading once, as for secret keys). */
+    private SigningKey requireSigningKey(String label) throws Exception {
+        SigningKey cached = signingKeys.get(label);
+        if (cached != null) {
+            return cached;
+        }
+        keyStoreLock.lock();
+        try {
+            cached = signingKeys.get(label);
+            if (cached != null) {
+                return cached;
+            }
+            SigningKey found = loadSigningKey(label);
+            if (found == null) {
+                reloadKeyStore();
+                found = loadSigningKey(label);
+            }
+            if (found == null) {
+                throw new KeyUnavailableException("key pair " + label + " is not on token '" + tokenLabel + "'");
+            }
+            signingKeys.put(label, found);
+            return found;
+        } finally {
+            keyStoreLock.unlock();
+        }
+    }
+
+    /** A private key on the token and its public key. */
+    private record SigningKey(PrivateKey privateKey, PublicKey publicKey) {
     }
 
     /** The cached handle, or a KeyStore lookup (reloading once: another process may have made the key). */
@@ -393,6 +593,45 @@ public final class TokenConnection {
         });
     }
 
+    /**
+     * Signs {@code digest} on the token with the private key of the key pair labelled {@code label}.
+     *
+     * @return DER (r, s) for ECDSA, the RSA signature otherwise
+     */
+    public byte[] signDigest(String label, SigningAlgorithm algorithm, byte[] digest) {
+        return withRecovery("sign with " + label, () -> {
+            SigningKey key = requireSigningKey(label);
+            return TokenSignatures.sign(provider, algorithm, key.privateKey(), key.publicKey(), digest,
+                    tokenRandom != null ? tokenRandom : new SecureRandom());
+        });
+    }
+
+    /**
+     * Verifies {@code signature} over {@code digest} on the token with the public key of the pair labelled
+     * {@code label}.
+     *
+     * @return whether it is valid; false for a malformed signature
+     */
+    public boolean verifyDigest(String label, SigningAlgorithm algorithm, byte[] digest, byte[] signature) {
+        return withRecovery("verify with " + label, () ->
+                TokenSignatures.verify(provider, algorithm, requireSigningKey(label).publicKey(), digest, signature));
+    }
+
+    /**
+     * Verifies {@code signature} over {@code digest} on the token with any public key (SunPKCS11 loads it onto
+     * the token as a session object): the same path as {@link #verifyDigest(String, SigningAlgorithm, byte[],
+     * byte[])}, for keys that are not kms4j's (test vectors).
+     */
+    public boolean verifyDigest(PublicKey publicKey, SigningAlgorithm algorithm, byte[] digest, byte[] signature) {
+        return withRecovery("verify with an external " + publicKey.getAlgorithm() + " key", () ->
+                TokenSignatures.verify(provider, algorithm, publicKey, digest, signature));
+    }
+
+    /** The DER SubjectPublicKeyInfo of the key pair labelled {@code label}. */
+    public byte[] publicKeyDer(String label) {
+        return withRecovery("read the public key of " + label, () -> requireSigningKey(label).publicKey().getEncoded());
+    }
+
     private static void requireIv(byte[] iv) {
         if (iv == null || iv.length != GCM_IV_BYTES) {
             throw new IllegalArgumentException("the GCM IV must be 12 bytes");
@@ -419,7 +658,10 @@ public final class TokenConnection {
             } catch (KmsException e) {
                 throw e;
             } catch (Exception e) {
-                boolean lost = e instanceof LoginLostDuringCall || Pkcs11Errors.sessionLost(e);
+                // SoftHSM2 also answers CKR_GENERAL_ERROR when the login goes away while a call starts (seen in
+                // C_GCMDecryptInit under concurrent logouts): worth one recovery, but a repeat is a real error.
+                boolean lost = e instanceof LoginLostDuringCall || Pkcs11Errors.sessionLost(e)
+                        || (recoveries == 0 && Pkcs11Errors.code(e).filter("CKR_GENERAL_ERROR"::equals).isPresent());
                 String where = what + " on token '" + tokenLabel + "'"
                         + (recoveries > 0 ? " (after logging in again)" : "");
                 if (lost && recoveries == MAX_RECOVERIES) {
@@ -445,6 +687,7 @@ public final class TokenConnection {
                 return; // another thread already recovered from this loss
             }
             keys.clear();
+            signingKeys.clear();
             try {
                 login(pin);
                 keyStoreLock.lock();
@@ -472,6 +715,7 @@ public final class TokenConnection {
                 login(offered);
                 pin = offered.clone();
                 keys.clear();
+                signingKeys.clear();
                 loginGeneration++;
                 try {
                     keyStoreLock.lock();
@@ -622,6 +866,57 @@ public final class TokenConnection {
                     throw new ValidationException("cannot use " + where + ": " + rootMessage(e), e);
                 default:
                     throw Pkcs11Errors.toKms("opening " + where, e);
+            }
+        }
+    }
+
+    /**
+     * A SunPKCS11 instance on this slot whose generation templates make key pairs as labelled token objects.
+     * Not registered anywhere; it shares this process's login and is dropped after one generation.
+     */
+    private Provider configureKeyPairGenerator(String label) {
+        String hexLabel = "0h" + HexFormat.of().formatHex(label.getBytes(StandardCharsets.UTF_8));
+        String config = "name = kms4j-keypair-" + address.slotId() + "\n"
+                + "library = \"" + address.library() + "\"\n"
+                + "slot = " + address.slotId() + "\n"
+                + "attributes(generate, CKO_PRIVATE_KEY, *) = {\n"
+                + "  CKA_TOKEN = true\n"
+                + "  CKA_PRIVATE = true\n"
+                + "  CKA_SENSITIVE = true\n"
+                + "  CKA_EXTRACTABLE = false\n"
+                + "  CKA_SIGN = true\n"
+                + "  CKA_DECRYPT = false\n"
+                + "  CKA_UNWRAP = false\n"
+                + "  CKA_DERIVE = false\n"
+                + "  CKA_LABEL = " + hexLabel + "\n"
+                + "  CKA_ID = " + hexLabel + "\n"
+                + "}\n"
+                + "attributes(generate, CKO_PUBLIC_KEY, *) = {\n"
+                + "  CKA_TOKEN = true\n"
+                + "  CKA_PRIVATE = false\n"
+                + "  CKA_VERIFY = true\n"
+                + "  CKA_ENCRYPT = false\n"
+                + "  CKA_WRAP = false\n"
+                + "  CKA_DERIVE = false\n"
+                + "  CKA_LABEL = " + hexLabel + "\n"
+                + "  CKA_ID = " + hexLabel + "\n"
+                + "}\n";
+        try {
+            return Security.getProvider("SunPKCS11").configure("--" + config);
+        } catch (ProviderException | java.security.InvalidParameterException e) {
+            throw Pkcs11Errors.toKms("preparing key pair generation on token '" + tokenLabel + "'", e);
+        }
+    }
+
+    /** Loads a KeyStore view with the held PIN (the process is logged in already, so it is not re-checked). */
+    private void loadView(KeyStore view) throws Exception {
+        char[] held = pin;
+        char[] currentPin = held == null ? null : held.clone();
+        try {
+            view.load(null, currentPin);
+        } finally {
+            if (currentPin != null) {
+                Arrays.fill(currentPin, '\0');
             }
         }
     }

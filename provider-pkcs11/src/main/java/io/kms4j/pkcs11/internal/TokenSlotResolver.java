@@ -2,21 +2,14 @@ package io.kms4j.pkcs11.internal;
 
 import io.kms4j.KeyUnavailableException;
 import io.kms4j.ValidationException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +31,6 @@ import java.util.stream.Collectors;
  * <p>Not API. Thread safety: stateless.
  */
 public final class TokenSlotResolver {
-    private static final long CHILD_TIMEOUT_SECONDS = 60;
     /**
      * Labels already resolved in this JVM, by module and label. Safe to keep: a module such as SoftHSM2 fixes
      * its slot list when this process first initialises it, so what this JVM can use does not change.
@@ -103,52 +95,8 @@ public final class TokenSlotResolver {
 
     /** Runs {@link TokenSlotLister} in a child JVM with the export flag. */
     static List<TokenSlotLister.Slot> listInChildJvm(String library) {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        String classPath = ownClassPath();
-        List<String> command = List.of(java.toString(),
-                "--add-exports", TokenSlotLister.CRYPTOKI_MODULE + "/" + TokenSlotLister.WRAPPER_PACKAGE
-                        + "=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1", "-Xmx32m",
-                "-cp", classPath, TokenSlotLister.class.getName(), library);
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-        } catch (IOException e) {
-            throw new KeyUnavailableException("cannot start " + java + " to list the tokens of " + library
-                    + ": " + e.getMessage() + "; give the slot id instead", e);
-        }
-        try {
-            process.getOutputStream().close();
-            CompletableFuture<String> stdout = readAsync(process.getInputStream());
-            CompletableFuture<String> stderr = readAsync(process.getErrorStream());
-            if (!process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new KeyUnavailableException("listing the tokens of " + library + " took over "
-                        + CHILD_TIMEOUT_SECONDS + " s; give the slot id instead");
-            }
-            if (process.exitValue() != 0) {
-                throw new KeyUnavailableException("cannot list the tokens of PKCS#11 module " + library + ": "
-                        + stderr.get().strip());
-            }
-            return parse(stdout.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new KeyUnavailableException("interrupted while listing the tokens of " + library, e);
-        } catch (java.util.concurrent.ExecutionException | IOException e) {
-            process.destroyForcibly();
-            throw new KeyUnavailableException("cannot read the token list of " + library + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static CompletableFuture<String> readAsync(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        return parse(ChildJvm.run(TokenSlotLister.class, "listing the tokens of PKCS#11 module " + library
+                + " (or give the slot id)", List.of(library)));
     }
 
     /** Parses {@link TokenSlotLister#main} output. */
@@ -171,21 +119,5 @@ public final class TokenSlotResolver {
             }
         }
         return slots;
-    }
-
-    /** The jar or class directory this class was loaded from. */
-    private static String ownClassPath() {
-        CodeSource source = TokenSlotLister.class.getProtectionDomain().getCodeSource();
-        if (source == null || source.getLocation() == null) {
-            throw new ValidationException("cannot find the kms4j-provider-pkcs11 jar to list tokens by label; "
-                    + "give the slot id, or start the JVM with --add-exports "
-                    + TokenSlotLister.CRYPTOKI_MODULE + "/" + TokenSlotLister.WRAPPER_PACKAGE + "=ALL-UNNAMED");
-        }
-        try {
-            return Path.of(source.getLocation().toURI()).toString();
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new ValidationException("cannot locate the kms4j-provider-pkcs11 jar (" + source.getLocation()
-                    + ") to list tokens by label; give the slot id instead", e);
-        }
     }
 }
