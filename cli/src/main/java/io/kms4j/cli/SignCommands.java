@@ -79,7 +79,8 @@ final class SignCommands {
     }
 
     @Command(name = "get-public-key", mixinStandardHelpOptions = true,
-            description = "The public key of an asymmetric key (base64 DER SubjectPublicKeyInfo), to verify outside kms4j.")
+            description = "The public key of an asymmetric key (base64 DER SubjectPublicKeyInfo), to verify "
+                    + "signatures outside kms4j.")
     static final class GetPublicKey extends KeyCommands.OnKey {
         @Override
         Object run(Kms kms) {

@@ -42,8 +42,8 @@ import java.util.Set;
  * <h2>What is checked here, and what by {@code Kms}</h2>
  * The request's shape is checked here, as AWS's front end checks it: JSON types, base64, required members,
  * enum values, and AWS's minimum of one byte of Plaintext, Message and Signature (a backend such as the local
- * provider accepts empty plaintexts; a client of an AWS-compatible endpoint must see AWS's answer). Everything else (sizes,
- * ranges, alias names, key states, key usage) is checked by {@code Kms}, inside the audited call. Parameters
+ * provider accepts empty plaintexts; a client of an AWS-compatible endpoint must see AWS's answer). Everything
+ * else (sizes, ranges, alias names, key states, key usage) is checked by {@code Kms}, inside the audited call. Parameters
  * kms4j cannot honour (key policies, tags, grants, custom key stores, multi-Region keys, dry runs, enclave
  * recipients) are refused with {@code UnsupportedOperationException} rather than silently ignored; grant
  * tokens are ignored, as kms4j has no grants to check them against.
@@ -449,13 +449,9 @@ public final class KmsOperations {
     private static WireResponse getPublicKey(Kms kms, RequestFields in) {
         in.list("GrantTokens");
         PublicKeyResult r = kms.getPublicKey(in.requiredString("KeyId"));
-        List<String> algorithms = new ArrayList<>();
-        for (SigningAlgorithm a : r.signingAlgorithms()) {
-            algorithms.add(a.name());
-        }
         return WireResponse.of(members("KeyId", r.keyId(), "PublicKey", WireResponse.blob(r.publicKey()),
                 "CustomerMasterKeySpec", r.keySpec().name(), "KeySpec", r.keySpec().name(),
-                "KeyUsage", r.keyUsage().name(), "SigningAlgorithms", algorithms));
+                "KeyUsage", r.keyUsage().name(), "SigningAlgorithms", names(r.signingAlgorithms())));
     }
 
     /**
@@ -520,14 +516,19 @@ public final class KmsOperations {
         if (m.keyUsage() == KeyUsage.ENCRYPT_DECRYPT) {
             md.put("EncryptionAlgorithms", List.of(SYMMETRIC_DEFAULT));
         } else {
-            List<String> algorithms = new ArrayList<>();
-            for (SigningAlgorithm a : m.signingAlgorithms()) {
-                algorithms.add(a.name());
-            }
-            md.put("SigningAlgorithms", algorithms);
+            md.put("SigningAlgorithms", names(m.signingAlgorithms()));
         }
         md.put("MultiRegion", false);
         return WireResponse.of(members("KeyMetadata", md));
+    }
+
+    /** AWS's names of signing algorithms, in kms4j's (declaration) order. */
+    private static List<String> names(List<SigningAlgorithm> algorithms) {
+        List<String> out = new ArrayList<>();
+        for (SigningAlgorithm a : algorithms) {
+            out.add(a.name());
+        }
+        return out;
     }
 
     /** Truncated and NextMarker together, as AWS's paginators need them. */
