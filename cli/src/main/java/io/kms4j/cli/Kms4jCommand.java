@@ -35,6 +35,9 @@ public final class Kms4jCommand implements Runnable {
         for (Class<?> command : CryptoCommands.ALL) {
             cli.addSubcommand(command);
         }
+        for (Class<?> command : SignCommands.ALL) {
+            cli.addSubcommand(command);
+        }
         for (Class<?> command : FileCommands.ALL) {
             cli.addSubcommand(command);
         }

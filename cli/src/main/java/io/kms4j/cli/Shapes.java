@@ -32,6 +32,11 @@ final class Shapes {
         if (m.keySpec().isSymmetric()) {
             k.put("EncryptionAlgorithms", List.of("SYMMETRIC_DEFAULT"));
         }
+        if (!m.signingAlgorithms().isEmpty()) {
+            List<String> algorithms = new ArrayList<>();
+            m.signingAlgorithms().forEach(a -> algorithms.add(a.name()));
+            k.put("SigningAlgorithms", algorithms);
+        }
         return Map.of("KeyMetadata", k);
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The same walkthrough through the real ./kms4j launcher on the other backends: a PKCS#11 token (a real
  * SoftHSM2 token made by the POM before the tests) and AWS KMS (the AWS provider, AWS SDK v2, against a kms4j
- * server on 127.0.0.1, since no real AWS is reachable here).
+ * server on 127.0.0.1, since no real AWS is reachable here), where sign and a forged verify (exit 11) also run.
  */
 class BackendsIT {
     @TempDir
@@ -73,7 +73,19 @@ class BackendsIT {
             Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example",
                     "AWS_CONFIG_FILE", home.resolve("no-aws-config").toString(),
                     "AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-aws-credentials").toString());
-            walkthrough(cli, env, "aws-kms:us-east-1", "--endpoint-url", server.endpoint().toString());
+            String[] endpoint = {"--endpoint-url", server.endpoint().toString()};
+            walkthrough(cli, env, "aws-kms:us-east-1", endpoint);
+            // Signing through the AWS provider: AWS's Sign and Verify, and its invalid-signature error as exit 11.
+            String signingKey = run(cli, env, "aws-kms:us-east-1", endpoint, "create-key", "--key-spec", "RSA_2048",
+                    "--key-usage", "SIGN_VERIFY", "--query", "KeyMetadata.KeyId", "--output", "text").trim();
+            String signature = run(cli, env, "aws-kms:us-east-1", endpoint, "sign", "--key-id", signingKey,
+                    "--message", "release", "--signing-algorithm", "RSASSA_PSS_SHA_384", "--query", "Signature",
+                    "--output", "text").trim();
+            Launcher.Run forged = cli.kms4jWith(env, concat(new String[] {"verify", "--key-id", signingKey,
+                "--message", "re1ease", "--signing-algorithm", "RSASSA_PSS_SHA_384", "--signature", signature,
+                "--backend", "aws-kms:us-east-1"}, endpoint));
+            assertEquals(ExitCodes.INVALID_SIGNATURE, forged.exitCode(), forged::toString);
+            assertTrue(forged.err().contains("KMSInvalidSignatureException"), forged::toString);
             Launcher.Run audit = cli.kms4j("audit", "--output", "json", "--query", "Records[*].eventSource");
             assertTrue(((List<?>) Json.parse(audit.out())).stream().allMatch("kms.amazonaws.com"::equals),
                     audit::toString);

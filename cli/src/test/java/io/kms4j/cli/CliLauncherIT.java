@@ -136,6 +136,47 @@ class CliLauncherIT {
                 .out().trim().length());
     }
 
+    /** sign, verify and get-public-key shaped as aws kms's; an invalid signature is exit code 11 and one line. */
+    @Test
+    void signCommands_signVerifyPublicKey_invalidSignatureExit11() throws Exception {
+        Map<?, ?> metadata = (Map<?, ?>) ((Map<?, ?>) Json.parse(ok("create-key", "--key-spec", "ECC_NIST_P256",
+                "--key-usage", "SIGN_VERIFY").out())).get("KeyMetadata");
+        String key = (String) metadata.get("KeyId");
+        assertEquals(List.of("ECDSA_SHA_256"), metadata.get("SigningAlgorithms"));
+
+        // Text is signed as its UTF-8 bytes; the signature, printed as base64, goes to a raw file.
+        Path signature = home.resolve("message.sig");
+        Launcher.Run signed = cli.bash("./kms4j sign --key-id " + key + " --message 'release 1.0'"
+                + " --signing-algorithm ECDSA_SHA_256 --query Signature --output text | base64 --decode > '"
+                + signature + "'");
+        assertEquals(0, signed.exitCode(), signed::toString);
+        Path message = Files.write(home.resolve("message.txt"), "release 1.0".getBytes(StandardCharsets.UTF_8));
+        Map<?, ?> verified = (Map<?, ?>) Json.parse(ok("verify", "--key-id", key, "--message", "fileb://" + message,
+                "--message-type", "RAW", "--signing-algorithm", "ECDSA_SHA_256", "--signature",
+                "fileb://" + signature).out());
+        assertEquals(Boolean.TRUE, verified.get("SignatureValid"));
+        assertEquals("ECDSA_SHA_256", verified.get("SigningAlgorithm"));
+        assertTrue(((String) verified.get("KeyId")).endsWith(key), verified::toString);
+
+        Launcher.Run altered = cli.kms4j("verify", "--key-id", key, "--message", "release 1.1",
+                "--signing-algorithm", "ECDSA_SHA_256", "--signature", "fileb://" + signature);
+        assertError(altered, ExitCodes.INVALID_SIGNATURE, "KMSInvalidSignatureException");
+        assertEquals(1, altered.err().lines().filter(l -> !l.contains("WARNING")).count(), altered::toString);
+
+        Map<?, ?> publicKey = (Map<?, ?>) Json.parse(ok("get-public-key", "--key-id", key).out());
+        assertEquals("ECC_NIST_P256", publicKey.get("KeySpec"));
+        assertEquals("SIGN_VERIFY", publicKey.get("KeyUsage"));
+        assertEquals(List.of("ECDSA_SHA_256"), publicKey.get("SigningAlgorithms"));
+        java.security.Signature jca = java.security.Signature.getInstance("SHA256withECDSA");
+        jca.initVerify(java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec
+                .X509EncodedKeySpec(java.util.Base64.getDecoder().decode((String) publicKey.get("PublicKey")))));
+        jca.update(Files.readAllBytes(message));
+        assertTrue(jca.verify(Files.readAllBytes(signature)), "get-public-key's key verifies sign's signature");
+
+        assertError(cli.kms4j("sign", "--key-id", key, "--message", "x", "--signing-algorithm", "RSASSA_PSS_SHA_256"),
+                ExitCodes.VALIDATION, "InvalidKeyUsageException");
+    }
+
     @Test
     void errors_oneLineDistinctExitCodesNoStackTrace() throws Exception {
         String key = createKey("errors");

@@ -14,11 +14,19 @@ import io.kms4j.KeyMetadata;
 import io.kms4j.KeyRotation;
 import io.kms4j.KeyRotationStatus;
 import io.kms4j.KeyState;
+import io.kms4j.KeySpec;
 import io.kms4j.KmsException;
+import io.kms4j.KmsInvalidSignatureException;
+import io.kms4j.MessageType;
 import io.kms4j.Page;
+import io.kms4j.PublicKeyResult;
 import io.kms4j.ReEncryptResult;
 import io.kms4j.RotationType;
+import io.kms4j.SignResult;
+import io.kms4j.SigningAlgorithm;
+import io.kms4j.UnsupportedKmsOperationException;
 import io.kms4j.ValidationException;
+import io.kms4j.VerifyResult;
 import io.kms4j.aws.internal.AwsErrors;
 import io.kms4j.aws.internal.AwsModel;
 import io.kms4j.spi.KmsProvider;
@@ -50,12 +58,15 @@ import software.amazon.awssdk.services.kms.KmsClientBuilder;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
+import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
 import software.amazon.awssdk.services.kms.model.ListAliasesResponse;
 import software.amazon.awssdk.services.kms.model.ListKeyRotationsResponse;
 import software.amazon.awssdk.services.kms.model.ListKeysResponse;
 import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
 import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
+import software.amazon.awssdk.services.kms.model.SignResponse;
+import software.amazon.awssdk.services.kms.model.VerifyResponse;
 
 /**
  * kms4j on AWS KMS, through the AWS SDK for Java v2. Every kms4j operation is the KMS API call of the same
@@ -79,8 +90,13 @@ import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
  *       retryable, an invalid ciphertext never is (see {@code docs/AWS.md}).
  *   <li>Decrypt and ReEncrypt given an expected key pass it to AWS, which refuses a blob of another key, and
  *       also check the key AWS reports against it before any plaintext is returned.
+ *   <li>Asymmetric signing keys (RSA_2048/3072/4096, ECC_NIST_P256/P384) are AWS's own: Sign, Verify and
+ *       GetPublicKey are the KMS calls, the private key never leaves AWS, and the provider declares
+ *       {@link ProviderInfo.Capability#SIGN_VERIFY}. An invalid signature is always a
+ *       {@link KmsInvalidSignatureException}, whether AWS answers with that error or (as some emulators do) with
+ *       {@code SignatureValid: false}.
  *   <li>Empty plaintexts are refused, as by AWS; the provider keeps no clock of its own (deletion windows and
- *       rotation periods pass in AWS's time), so it declares no {@link ProviderInfo.Capability capability}.
+ *       rotation periods pass in AWS's time), so it declares no other {@link ProviderInfo.Capability capability}.
  *   <li>Plaintext returned by AWS is copied into kms4j's result types and the SDK's copy is wiped. The SDK's
  *       HTTP layer and its JSON text are outside kms4j's reach; see {@code docs/AWS.md}.
  * </ul>
@@ -104,7 +120,7 @@ public final class AwsKmsProvider implements KmsProvider {
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
         this.info = new ProviderInfo("AWS KMS" + (where == null ? "" : " (" + where + ")"), SCHEME, EVENT_SOURCE,
-                false, Set.of());
+                false, Set.of(ProviderInfo.Capability.SIGN_VERIFY));
         this.clock = Clock.systemUTC();
     }
 
@@ -371,6 +387,61 @@ public final class AwsKmsProvider implements KmsProvider {
         return random;
     }
 
+    // ---------------------------------------------------------------- signatures
+
+    @Override
+    public SignResult sign(KeyIdentifier key, byte[] message, MessageType messageType,
+                           SigningAlgorithm signingAlgorithm) {
+        // fromByteArrayUnsafe: the SDK reads the caller's array while serialising and keeps no reference.
+        SignResponse r = aws("Sign", () -> client.sign(b -> b.keyId(key.value())
+                .message(SdkBytes.fromByteArrayUnsafe(message))
+                .messageType(messageType.name())
+                .signingAlgorithm(signingAlgorithm.name())));
+        SigningAlgorithm used = AwsModel.reportedAlgorithm(r.signingAlgorithmAsString(), signingAlgorithm, "Sign");
+        if (r.signature() == null || r.signature().asByteArrayUnsafe().length == 0) {
+            throw KmsException.of(io.kms4j.KmsErrorCode.INTERNAL, "AWS KMS Sign returned no signature", null);
+        }
+        return SignResult.of(reportedKeyArn(r.keyId(), key), r.signature().asByteArrayUnsafe(), used);
+    }
+
+    /**
+     * Verifies in AWS. AWS answers an invalid signature with {@code KMSInvalidSignatureException}, which the
+     * error mapping turns into {@link KmsInvalidSignatureException}; an answer of {@code SignatureValid} false or
+     * absent is treated the same way, so no endpoint can make an invalid signature pass unnoticed.
+     */
+    @Override
+    public VerifyResult verify(KeyIdentifier key, byte[] message, MessageType messageType, byte[] signature,
+                               SigningAlgorithm signingAlgorithm) {
+        VerifyResponse r = aws("Verify", () -> client.verify(b -> b.keyId(key.value())
+                .message(SdkBytes.fromByteArrayUnsafe(message))
+                .messageType(messageType.name())
+                .signature(SdkBytes.fromByteArrayUnsafe(signature))
+                .signingAlgorithm(signingAlgorithm.name())));
+        SigningAlgorithm used = AwsModel.reportedAlgorithm(r.signingAlgorithmAsString(), signingAlgorithm, "Verify");
+        if (!Boolean.TRUE.equals(r.signatureValid())) {
+            throw new KmsInvalidSignatureException("AWS KMS Verify: the signature is not valid for the message "
+                    + "with key " + key.value() + " and " + signingAlgorithm);
+        }
+        return new VerifyResult(reportedKeyArn(r.keyId(), key), used);
+    }
+
+    /**
+     * The public key from AWS. A key AWS reports as symmetric has none: that is refused with
+     * {@link UnsupportedKmsOperationException}, as AWS itself does, even if an endpoint answers with some key.
+     */
+    @Override
+    public PublicKeyResult getPublicKey(KeyIdentifier key) {
+        GetPublicKeyResponse r = aws("GetPublicKey", () -> client.getPublicKey(b -> b.keyId(key.value())));
+        String arn = reportedKeyArn(r.keyId(), key);
+        KeySpec spec = AwsModel.keySpec(r.keySpecAsString() != null ? r.keySpecAsString()
+                : r.customerMasterKeySpecAsString(), arn);
+        if (spec.isSymmetric() || r.publicKey() == null) {
+            throw new UnsupportedKmsOperationException("key " + arn + " is symmetric; it has no public key");
+        }
+        return PublicKeyResult.of(arn, r.publicKey().asByteArrayUnsafe(), spec,
+                AwsModel.keyUsage(r.keyUsageAsString(), arn));
+    }
+
     /** Closes the SDK client when this provider built it; a client passed to {@link #of} stays open. */
     @Override
     public void close() {
@@ -405,6 +476,14 @@ public final class AwsKmsProvider implements KmsProvider {
         }
         var m = aws("DescribeKey", () -> client.describeKey(b -> b.keyId(key.value())).keyMetadata());
         return new ResolvedKey(m.keyId(), m.arn());
+    }
+
+    /**
+     * The key ARN AWS reports for a call. AWS always sends the ARN; for an endpoint that sends only the short key
+     * id, or nothing (moto's GetPublicKey), the reference is resolved, so results always name the key by its ARN.
+     */
+    private String reportedKeyArn(String reported, KeyIdentifier key) {
+        return AwsModel.isKeyArn(reported) ? reported : keyArn(key);
     }
 
     /** The key ARN a reference names. */

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ciphertext blobs are AWS's own: what kms4j's AWS provider writes, the AWS CLI v2 ({@code /usr/bin/aws})
- * decrypts, and the other way round, with both talking to the same third-party endpoint (moto_server).
+ * decrypts, and the other way round, with both talking to the same third-party endpoint (moto_server); likewise
+ * each verifies the other's ECDSA signatures.
  */
 class AwsCliInteropTest {
     @RegisterExtension
@@ -84,5 +85,24 @@ class AwsCliInteropTest {
             assertEquals("written by the AWS CLI", new String(r.plaintext(), StandardCharsets.UTF_8));
             assertTrue(r.keyId().endsWith(":key/" + keyId), r.keyId());
         }
+    }
+
+    @Test
+    public void signatures_awsCliSignsKms4jVerifies_andTheOtherWayRound() throws Exception {
+        String keyId = kms.createKey(new io.kms4j.CreateKeyRequest("interop", io.kms4j.KeyUsage.SIGN_VERIFY,
+                io.kms4j.KeySpec.ECC_NIST_P256)).keyId();
+        byte[] message = "signed across tools".getBytes(StandardCharsets.UTF_8);
+        Files.write(home.resolve("message.txt"), message);
+        byte[] cliSignature = Base64.getDecoder().decode(aws("kms", "sign", "--key-id", keyId, "--message",
+                "fileb://message.txt", "--message-type", "RAW", "--signing-algorithm", "ECDSA_SHA_256",
+                "--query", "Signature", "--output", "text"));
+        io.kms4j.SignRequest.Builder request = io.kms4j.SignRequest.builder().keyId(keyId).message(message)
+                .signingAlgorithm(io.kms4j.SigningAlgorithm.ECDSA_SHA_256);
+        assertTrue(kms.verify(request.signature(cliSignature).build()).signatureValid());
+
+        Files.write(home.resolve("kms4j.sig"), kms.sign(request.build()).signature());
+        assertEquals("True", aws("kms", "verify", "--key-id", keyId, "--message", "fileb://message.txt",
+                "--message-type", "RAW", "--signing-algorithm", "ECDSA_SHA_256", "--signature", "fileb://kms4j.sig",
+                "--query", "SignatureValid", "--output", "text"));
     }
 }

@@ -54,6 +54,7 @@ class AwsErrorsTest {
                 Map.entry("InvalidCiphertextException", InvalidCiphertextException.class),
                 Map.entry("IncorrectKeyException", IncorrectKeyException.class),
                 Map.entry("InvalidKeyUsageException", InvalidKeyUsageException.class),
+                Map.entry("KMSInvalidSignatureException", io.kms4j.KmsInvalidSignatureException.class),
                 Map.entry("AlreadyExistsException", AlreadyExistsException.class),
                 Map.entry("InvalidMarkerException", InvalidMarkerException.class),
                 Map.entry("InvalidAliasNameException", InvalidAliasNameException.class),
@@ -94,6 +95,10 @@ class AwsErrorsTest {
         assertFalse(map("InvalidCiphertextException", 500).isRetryable(), "whatever the status");
         assertFalse(map("DisabledException", 400).isRetryable());
         assertFalse(map("IncorrectKeyException", 400).isRetryable());
+        assertFalse(map("KMSInvalidSignatureException", 400).isRetryable());
+        assertSame(io.kms4j.KmsInvalidSignatureException.class, map("KMSInvalidSignatureException", 500).getClass(),
+                "an invalid signature stays one whatever the status, and is never retried");
+        assertFalse(map("KMSInvalidSignatureException", 500).isRetryable());
     }
 
     @Test

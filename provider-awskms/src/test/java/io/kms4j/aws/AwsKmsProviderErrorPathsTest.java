@@ -132,4 +132,47 @@ class AwsKmsProviderErrorPathsTest {
             broken.stop(0);
         }
     }
+
+    /**
+     * An endpoint that answers Sign for another algorithm than requested, Verify without {@code SignatureValid},
+     * and GetPublicKey of a symmetric key with some key: no such answer may pass as success. A few lines of the
+     * JDK's HTTP server stand in for a broken or hostile endpoint, which no working KMS can be made to be.
+     */
+    @Test
+    public void misbehavingSigningEndpoint_neverASilentWrongAnswer() throws IOException {
+        String arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        HttpServer odd = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        odd.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String json;
+            if (target.endsWith(".Sign")) {
+                json = "{\"KeyId\":\"" + arn + "\",\"Signature\":\"AQID\",\"SigningAlgorithm\":\"ECDSA_SHA_384\"}";
+            } else if (target.endsWith(".Verify")) {
+                json = "{\"KeyId\":\"" + arn + "\",\"SigningAlgorithm\":\"ECDSA_SHA_256\"}";
+            } else {
+                json = "{\"KeyId\":\"" + arn + "\",\"PublicKey\":\"AQID\",\"KeySpec\":\"SYMMETRIC_DEFAULT\"}";
+            }
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        odd.start();
+        try (Kms kms = Kms.builder().provider(provider(URI.create("http://127.0.0.1:" + odd.getAddress().getPort()))
+                .maxAttempts(1).build()).auditSink(e -> { }).build()) {
+            io.kms4j.SignRequest.Builder request = io.kms4j.SignRequest.builder().keyId(arn).message(new byte[] {1})
+                    .signingAlgorithm(io.kms4j.SigningAlgorithm.ECDSA_SHA_256);
+            KmsInternalException otherAlgorithm = assertThrows(KmsInternalException.class,
+                    () -> kms.sign(request.build()));
+            assertTrue(otherAlgorithm.getMessage().contains("ECDSA_SHA_384"), otherAlgorithm.getMessage());
+            assertThrows(io.kms4j.KmsInvalidSignatureException.class,
+                    () -> kms.verify(request.signature(new byte[] {1, 2, 3}).build()));
+            assertThrows(io.kms4j.UnsupportedKmsOperationException.class, () -> kms.getPublicKey(arn));
+        } finally {
+            odd.stop(0);
+        }
+    }
 }

@@ -62,7 +62,8 @@ class AwsKmsProviderFactoryTest {
             assertEquals("aws-kms", kms.providerInfo().scheme());
             assertEquals("kms.amazonaws.com", kms.providerInfo().eventSource());
             assertFalse(kms.providerInfo().devOnly());
-            assertTrue(kms.providerInfo().capabilities().isEmpty());
+            assertEquals(java.util.Set.of(io.kms4j.spi.ProviderInfo.Capability.SIGN_VERIFY),
+                    kms.providerInfo().capabilities(), "asymmetric signing keys, and nothing AWS cannot do");
             String keyId = kms.createKey().keyId();
             assertEquals(keyId, kms.describeKey(keyId).keyId());
         }

@@ -71,6 +71,19 @@ class AwsKmsProviderKeyIdFormsTest {
             assertEquals(1, kms.listAliases(ref, 50, null).items().stream()
                     .filter(a -> a.aliasName().equals(aliasName)).count(), ref);
         }
+        KeyMetadata signing = kms.createKey(new io.kms4j.CreateKeyRequest("forms", io.kms4j.KeyUsage.SIGN_VERIFY,
+                io.kms4j.KeySpec.ECC_NIST_P256));
+        String signingAlias = "alias/forms-signing-" + UUID.randomUUID();
+        kms.createAlias(signingAlias, signing.keyId());
+        String signingAliasArn = signing.arn().replace(":key/" + signing.keyId(), ":" + signingAlias);
+        for (String ref : List.of(signing.keyId(), signing.arn(), signingAlias, signingAliasArn)) {
+            io.kms4j.SignRequest.Builder request = io.kms4j.SignRequest.builder().keyId(ref).message(new byte[] {7})
+                    .signingAlgorithm(io.kms4j.SigningAlgorithm.ECDSA_SHA_256);
+            io.kms4j.SignResult signed = kms.sign(request.build());
+            assertEquals(signing.arn(), signed.keyId(), ref);
+            assertEquals(signing.arn(), kms.verify(request.signature(signed.signature()).build()).keyId(), ref);
+            assertEquals(signing.arn(), kms.getPublicKey(ref).keyId(), "the ARN even where moto answers the short id");
+        }
         String second = kms.createKey().keyId();
         kms.updateAlias(aliasName, second);
         assertEquals(second, kms.describeKey(aliasName).keyId());

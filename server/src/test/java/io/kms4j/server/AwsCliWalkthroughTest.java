@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code scripts/test.sh}; not the v1 that the machine's Python puts first on PATH) runs the walkthrough
  * against the kms4j server with SigV4 verification on: create-key, list-keys, encrypt with the blob saved to a
  * file, decrypt of that file without a key id, generate-data-key, and a disabled key refused with
- * DisabledException. The CLI runs with a throw-away HOME and config, so it never reads real credentials.
+ * DisabledException; and the signing walkthrough: an ECC_NIST_P256 SIGN_VERIFY key, sign and verify of a file,
+ * an altered message refused with KMSInvalidSignatureException, and get-public-key, whose key verifies the
+ * signature in plain JCA. The CLI runs with a throw-away HOME and config, so it never reads real credentials.
  */
 class AwsCliWalkthroughTest {
     private static final Path AWS_CLI_V2 = Path.of("/usr/bin/aws");
@@ -130,6 +132,54 @@ class AwsCliWalkthroughTest {
             assertEquals("127.0.0.1", e.sourceIpAddress());
             assertEquals(ACCESS_KEY_ID, e.userIdentity().accessKeyId());
         }
+    }
+
+    @Test
+    public void signingWalkthrough_awsCliV2_signVerifyAndPublicKeyVerifiesInJca() throws Exception {
+        Map<String, Object> created = Json.parseObject(ok("kms", "create-key", "--key-spec", "ECC_NIST_P256",
+                "--key-usage", "SIGN_VERIFY", "--output", "json").out());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) created.get("KeyMetadata");
+        String keyId = (String) metadata.get("KeyId");
+        assertEquals("SIGN_VERIFY", metadata.get("KeyUsage"));
+        assertEquals(List.of("ECDSA_SHA_256"), metadata.get("SigningAlgorithms"));
+
+        byte[] message = "release 1.0 checksum".getBytes(StandardCharsets.UTF_8);
+        Files.write(home.resolve("message.txt"), message);
+        Map<String, Object> signed = Json.parseObject(ok("kms", "sign", "--key-id", keyId,
+                "--message", "fileb://message.txt", "--message-type", "RAW", "--signing-algorithm", "ECDSA_SHA_256",
+                "--output", "json").out());
+        assertEquals("ECDSA_SHA_256", signed.get("SigningAlgorithm"));
+        assertEquals("local:key/" + keyId, signed.get("KeyId"));
+        byte[] signature = Base64.getDecoder().decode((String) signed.get("Signature"));
+        Files.write(home.resolve("signature.bin"), signature);
+
+        Map<String, Object> verified = Json.parseObject(ok("kms", "verify", "--key-id", keyId,
+                "--message", "fileb://message.txt", "--message-type", "RAW", "--signing-algorithm", "ECDSA_SHA_256",
+                "--signature", "fileb://signature.bin", "--output", "json").out());
+        assertEquals(Boolean.TRUE, verified.get("SignatureValid"));
+
+        Files.write(home.resolve("altered.txt"), "release 1.1 checksum".getBytes(StandardCharsets.UTF_8));
+        Result altered = aws(SECRET, "kms", "verify", "--key-id", keyId, "--message", "fileb://altered.txt",
+                "--message-type", "RAW", "--signing-algorithm", "ECDSA_SHA_256", "--signature", "fileb://signature.bin");
+        assertEquals(254, altered.exitCode(), altered.err());
+        assertTrue(altered.err().contains(
+                "An error occurred (KMSInvalidSignatureException) when calling the Verify operation"), altered.err());
+
+        Map<String, Object> publicKey = Json.parseObject(ok("kms", "get-public-key", "--key-id", keyId,
+                "--output", "json").out());
+        assertEquals("ECC_NIST_P256", publicKey.get("KeySpec"));
+        assertEquals("SIGN_VERIFY", publicKey.get("KeyUsage"));
+        assertEquals(List.of("ECDSA_SHA_256"), publicKey.get("SigningAlgorithms"));
+        java.security.Signature jca = java.security.Signature.getInstance("SHA256withECDSA");
+        jca.initVerify(java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec
+                .X509EncodedKeySpec(Base64.getDecoder().decode((String) publicKey.get("PublicKey")))));
+        jca.update(message);
+        assertTrue(jca.verify(signature), "the CLI's public key verifies the CLI's signature outside kms4j");
+
+        assertEquals(List.of("CreateKey", "Sign", "Verify", "Verify", "GetPublicKey"),
+                audit.events().stream().map(AuditEvent::eventName).toList());
+        assertEquals("KMSInvalidSignatureException", audit.events().get(3).errorCode());
     }
 
     @Test

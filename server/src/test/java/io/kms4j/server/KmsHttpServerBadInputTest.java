@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,9 +115,9 @@ class KmsHttpServerBadInputTest {
 
     @Test
     public void kmsOperationKms4jLacks_unsupportedOperationException() throws Exception {
-        Answer a = post("TrentService.Sign", "{\"KeyId\":\"" + keyId + "\"}");
+        Answer a = post("TrentService.GenerateMac", "{\"KeyId\":\"" + keyId + "\"}");
         assertError(400, "UnsupportedOperationException", a);
-        assertTrue(a.message().contains("Sign"));
+        assertTrue(a.message().contains("GenerateMac"));
         assertError(400, "UnsupportedOperationException", post("TrentService.CreateKey", "{\"Policy\":\"{}\"}"));
         assertError(400, "UnsupportedOperationException",
                 post("TrentService.CreateKey", "{\"Tags\":[{\"TagKey\":\"a\",\"TagValue\":\"b\"}]}"));
@@ -155,6 +156,54 @@ class KmsHttpServerBadInputTest {
         assertError(400, "ValidationException", post("TrentService.CreateKey", "{\"KeySpec\":\"AES\"}"));
         assertError(400, "ValidationException", post("TrentService.GenerateDataKey", "{\"KeyId\":\"" + keyId
                 + "\",\"KeySpec\":\"AES_512\"}"));
+        assertServerStillServes();
+    }
+
+    @Test
+    public void signVerifyGetPublicKey_badShapes_awsSerializationOrValidationErrors() throws Exception {
+        String signing = kms.createKey(new io.kms4j.CreateKeyRequest("", io.kms4j.KeyUsage.SIGN_VERIFY,
+                io.kms4j.KeySpec.ECC_NIST_P256)).keyId();
+        audit.clear();
+        String key = "\"KeyId\":\"" + signing + "\"";
+        String alg = "\"SigningAlgorithm\":\"ECDSA_SHA_256\"";
+        Answer missingMessage = post("TrentService.Sign", "{" + key + "," + alg + "}");
+        assertError(400, "ValidationException", missingMessage);
+        assertTrue(missingMessage.message().contains("'message'"), missingMessage.message());
+        Answer missingAlgorithm = post("TrentService.Sign", "{" + key + ",\"Message\":\"aGk=\"}");
+        assertError(400, "ValidationException", missingAlgorithm);
+        assertTrue(missingAlgorithm.message().contains("'signingAlgorithm'"), missingAlgorithm.message());
+        assertError(400, "ValidationException", post("TrentService.Sign", "{\"Message\":\"aGk=\"," + alg + "}"));
+        assertError(400, "ValidationException", post("TrentService.Sign", "{" + key + ",\"Message\":\"\"," + alg + "}"));
+        assertError(400, "ValidationException", post("TrentService.Sign", "{" + key
+                + ",\"Message\":\"aGk=\",\"SigningAlgorithm\":\"ECDSA_SHA_1\"}"));
+        assertError(400, "ValidationException", post("TrentService.Sign", "{" + key
+                + ",\"Message\":\"aGk=\",\"MessageType\":\"HASH\"," + alg + "}"));
+        assertError(400, "SerializationException", post("TrentService.Sign", "{" + key
+                + ",\"Message\":\"not base64!\"," + alg + "}"));
+        assertError(400, "SerializationException", post("TrentService.Sign", "{" + key + ",\"Message\":5," + alg + "}"));
+        assertError(400, "SerializationException", post("TrentService.GetPublicKey", "{\"KeyId\":[\"x\"]}"));
+        assertError(400, "ValidationException", post("TrentService.GetPublicKey", "{}"));
+        assertError(400, "ValidationException", post("TrentService.Verify", "{" + key + ",\"Message\":\"aGk=\"," + alg
+                + "}"));
+        assertError(400, "ValidationException", post("TrentService.Verify", "{" + key + ",\"Message\":\"aGk=\","
+                + "\"Signature\":\"\"," + alg + "}"));
+        assertError(400, "SerializationException", post("TrentService.Verify", "{" + key + ",\"Message\":\"aGk=\","
+                + "\"Signature\":\"@@\"," + alg + "}"));
+        assertEquals(0, audit.size(), "requests AWS's front end refuses never reach kms4j");
+        // Known to AWS, but no kms4j key signs that way: the wrong usage, as for any key that lacks the algorithm.
+        assertError(400, "InvalidKeyUsageException", post("TrentService.Sign", "{" + key
+                + ",\"Message\":\"aGk=\",\"SigningAlgorithm\":\"ECDSA_SHA_512\"}"));
+        assertError(400, "InvalidKeyUsageException", post("TrentService.Sign", "{" + key
+                + ",\"Message\":\"aGk=\",\"MessageType\":\"EXTERNAL_MU\"," + alg + "}"));
+        // Refusals kms4j makes inside the audited call: a 31-byte digest, an invalid signature.
+        assertError(400, "ValidationException", post("TrentService.Sign", "{" + key + ",\"MessageType\":\"DIGEST\","
+                + "\"Message\":\"" + Base64.getEncoder().encodeToString(new byte[31]) + "\"," + alg + "}"));
+        Answer invalid = post("TrentService.Verify", "{" + key + ",\"Message\":\"aGk=\",\"Signature\":\""
+                + Base64.getEncoder().encodeToString(new byte[70]) + "\"," + alg + "}");
+        assertEquals(400, invalid.status());
+        assertEquals("KMSInvalidSignatureException", invalid.type(), invalid.raw().body());
+        assertEquals(List.of("ValidationException", "KMSInvalidSignatureException"),
+                audit.events().stream().map(AuditEvent::errorCode).toList());
         assertServerStillServes();
     }
 

@@ -34,7 +34,17 @@ import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.EncryptResponse;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyException;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
+import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
+import software.amazon.awssdk.services.kms.model.InvalidKeyUsageException;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.KmsInvalidSignatureException;
+import software.amazon.awssdk.services.kms.model.MessageType;
+import software.amazon.awssdk.services.kms.model.SignResponse;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
+import software.amazon.awssdk.services.kms.model.VerifyResponse;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
@@ -111,6 +121,54 @@ class KmsHttpServerSdkTest {
         assertThrows(IncorrectKeyException.class,
                 () -> sdk.decrypt(b -> b.ciphertextBlob(enc.ciphertextBlob()).keyId(other)
                         .encryptionContext(Map.of("app", "kms4j"))));
+    }
+
+    @Test
+    public void signVerifyGetPublicKey_sdkShapes_publicKeyVerifiesInJca() throws Exception {
+        KeyMetadata created = sdk.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P384).keyUsage(KeyUsageType.SIGN_VERIFY))
+                .keyMetadata();
+        assertEquals(List.of("ECDSA_SHA_384"), created.signingAlgorithmsAsStrings());
+        assertTrue(created.encryptionAlgorithms().isEmpty(), "a signing key lists no encryption algorithms");
+        assertEquals(6, sdk.createKey(b -> b.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.SIGN_VERIFY))
+                .keyMetadata().signingAlgorithms().size());
+        SdkBytes message = utf8("signed over the wire");
+        SignResponse signed = sdk.sign(b -> b.keyId(created.keyId()).message(message).messageType(MessageType.RAW)
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384));
+        assertEquals(created.arn(), signed.keyId());
+        assertEquals(SigningAlgorithmSpec.ECDSA_SHA_384, signed.signingAlgorithm());
+        VerifyResponse verified = sdk.verify(b -> b.keyId(created.arn()).message(message)
+                .signature(signed.signature()).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384));
+        assertTrue(verified.signatureValid());
+        assertEquals(created.arn(), verified.keyId());
+        KmsInvalidSignatureException invalid = assertThrows(KmsInvalidSignatureException.class, () -> sdk.verify(b -> b
+                .keyId(created.keyId()).message(utf8("signed over the wirE")).signature(signed.signature())
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384)));
+        assertEquals(400, invalid.statusCode());
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-384").digest(message.asByteArray());
+        assertTrue(sdk.verify(b -> b.keyId(created.keyId()).message(SdkBytes.fromByteArray(digest))
+                .messageType(MessageType.DIGEST).signature(signed.signature())
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384)).signatureValid());
+
+        GetPublicKeyResponse pub = sdk.getPublicKey(b -> b.keyId(created.keyId()));
+        assertEquals(created.arn(), pub.keyId());
+        assertEquals(KeySpec.ECC_NIST_P384, pub.keySpec());
+        assertEquals("ECC_NIST_P384", pub.customerMasterKeySpecAsString());
+        assertEquals(KeyUsageType.SIGN_VERIFY, pub.keyUsage());
+        assertEquals(List.of("ECDSA_SHA_384"), pub.signingAlgorithmsAsStrings());
+        java.security.Signature jca = java.security.Signature.getInstance("SHA384withECDSA");
+        jca.initVerify(java.security.KeyFactory.getInstance("EC").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(pub.publicKey().asByteArray())));
+        jca.update(message.asByteArray());
+        assertTrue(jca.verify(signed.signature().asByteArray()), "the public key verifies outside kms4j");
+
+        String symmetric = sdk.createKey(b -> { }).keyMetadata().keyId();
+        assertThrows(InvalidKeyUsageException.class, () -> sdk.sign(b -> b.keyId(symmetric).message(message)
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)));
+        assertThrows(InvalidKeyUsageException.class, () -> sdk.sign(b -> b.keyId(created.keyId()).message(message)
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)));
+        assertThrows(UnsupportedOperationException.class, () -> sdk.getPublicKey(b -> b.keyId(symmetric)));
+        List<String> events = audit.events().stream().map(AuditEvent::eventName).toList();
+        assertTrue(events.containsAll(List.of("Sign", "Verify", "GetPublicKey")), events.toString());
     }
 
     @Test

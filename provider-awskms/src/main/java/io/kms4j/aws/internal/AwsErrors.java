@@ -20,7 +20,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  *
  * <ul>
  *   <li>KMS's own error codes keep their name ({@code NotFoundException} → {@link io.kms4j.NotFoundException},
- *       {@code KMSInvalidStateException} → {@link io.kms4j.KmsInvalidStateException}, …).
+ *       {@code KMSInvalidStateException} → {@link io.kms4j.KmsInvalidStateException},
+ *       {@code KMSInvalidSignatureException} → {@link io.kms4j.KmsInvalidSignatureException} (never retryable,
+ *       whatever the status), …).
  *   <li>Throttling in any spelling, and HTTP 429, → {@link io.kms4j.ThrottlingException} (retryable);
  *       {@code DependencyTimeoutException} and SDK call or attempt time-outs →
  *       {@link io.kms4j.DependencyTimeoutException} (retryable). {@code InvalidCiphertextException} is never
@@ -73,7 +75,6 @@ public final class AwsErrors {
             Map.entry("InvalidGrantIdException", KmsErrorCode.VALIDATION),
             Map.entry("MalformedPolicyDocumentException", KmsErrorCode.VALIDATION),
             Map.entry("TagException", KmsErrorCode.VALIDATION),
-            Map.entry("KMSInvalidSignatureException", KmsErrorCode.VALIDATION),
             Map.entry("KMSInvalidMacException", KmsErrorCode.VALIDATION),
             Map.entry("DryRunOperationException", KmsErrorCode.VALIDATION),
             Map.entry("ConflictException", KmsErrorCode.INVALID_STATE),

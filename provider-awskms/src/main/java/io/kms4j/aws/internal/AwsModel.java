@@ -4,6 +4,8 @@ import io.kms4j.KeyMetadata;
 import io.kms4j.KeySpec;
 import io.kms4j.KeyState;
 import io.kms4j.KeyUsage;
+import io.kms4j.KmsInternalException;
+import io.kms4j.SigningAlgorithm;
 import io.kms4j.UnsupportedKmsOperationException;
 import java.util.Locale;
 
@@ -53,27 +55,45 @@ public final class AwsModel {
     }
 
     private static KeyUsage keyUsage(software.amazon.awssdk.services.kms.model.KeyMetadata m) {
-        String usage = m.keyUsageAsString();
+        return keyUsage(m.keyUsageAsString(), m.arn());
+    }
+
+    /**
+     * kms4j's usage for AWS's {@code KeyUsage}; absent means AWS's default, ENCRYPT_DECRYPT.
+     *
+     * @throws UnsupportedKmsOperationException for a usage kms4j does not model (HMAC, key agreement)
+     */
+    public static KeyUsage keyUsage(String usage, String keyArn) {
         if (usage == null) {
             return KeyUsage.ENCRYPT_DECRYPT; // AWS's default usage; some emulators leave the field out
         }
         try {
             return KeyUsage.valueOf(usage);
         } catch (IllegalArgumentException e) {
-            throw new UnsupportedKmsOperationException("key " + m.arn() + " has key usage " + usage
+            throw new UnsupportedKmsOperationException("key " + keyArn + " has key usage " + usage
                     + ", which kms4j does not model");
         }
     }
 
     private static KeySpec keySpec(software.amazon.awssdk.services.kms.model.KeyMetadata m) {
-        String spec = m.keySpecAsString() != null ? m.keySpecAsString() : m.customerMasterKeySpecAsString();
+        return keySpec(m.keySpecAsString() != null ? m.keySpecAsString() : m.customerMasterKeySpecAsString(),
+                m.arn());
+    }
+
+    /**
+     * kms4j's spec for AWS's {@code KeySpec} (or the deprecated {@code CustomerMasterKeySpec}); absent means
+     * SYMMETRIC_DEFAULT.
+     *
+     * @throws UnsupportedKmsOperationException for a spec kms4j does not model (ECC_NIST_P521, HMAC, SM2, …)
+     */
+    public static KeySpec keySpec(String spec, String keyArn) {
         if (spec == null) {
             return KeySpec.SYMMETRIC_DEFAULT;
         }
         try {
             return KeySpec.valueOf(spec);
         } catch (IllegalArgumentException e) {
-            throw new UnsupportedKmsOperationException("key " + m.arn() + " has key spec " + spec
+            throw new UnsupportedKmsOperationException("key " + keyArn + " has key spec " + spec
                     + ", which kms4j does not model");
         }
     }
@@ -98,6 +118,21 @@ public final class AwsModel {
             default:
                 return KeyState.UNAVAILABLE;
         }
+    }
+
+    /**
+     * The signing algorithm AWS reports having used, checked against the one requested: a service that signed or
+     * verified with another algorithm than asked is broken, and its answer must not be passed on as if it were
+     * the requested one. An absent field (some emulators omit it) means the requested algorithm.
+     *
+     * @throws io.kms4j.KmsInternalException when AWS names another algorithm
+     */
+    public static SigningAlgorithm reportedAlgorithm(String reported, SigningAlgorithm requested, String operation) {
+        if (reported == null || reported.equals(requested.name())) {
+            return requested;
+        }
+        throw new KmsInternalException("AWS KMS " + operation + " answered for signing algorithm " + reported
+                + ", not the requested " + requested);
     }
 
     /** The AWS spelling of a kms4j key spec, for CreateKey. */

@@ -16,9 +16,15 @@ import io.kms4j.KeyRotationStatus;
 import io.kms4j.KeySpec;
 import io.kms4j.KeyUsage;
 import io.kms4j.Kms;
+import io.kms4j.MessageType;
 import io.kms4j.Page;
+import io.kms4j.PublicKeyResult;
 import io.kms4j.ReEncryptRequest;
 import io.kms4j.ReEncryptResult;
+import io.kms4j.SignRequest;
+import io.kms4j.SignResult;
+import io.kms4j.SigningAlgorithm;
+import io.kms4j.VerifyResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,9 +41,9 @@ import java.util.Set;
  *
  * <h2>What is checked here, and what by {@code Kms}</h2>
  * The request's shape is checked here, as AWS's front end checks it: JSON types, base64, required members,
- * enum values, and AWS's minimum of one byte of Plaintext (a backend such as the local provider accepts
- * empty plaintexts; a client of an AWS-compatible endpoint must see AWS's answer). Everything else (sizes,
- * ranges, alias names, key states, key usage) is checked by {@code Kms}, inside the audited call. Parameters
+ * enum values, and AWS's minimum of one byte of Plaintext, Message and Signature (a backend such as the local
+ * provider accepts empty plaintexts; a client of an AWS-compatible endpoint must see AWS's answer). Everything
+ * else (sizes, ranges, alias names, key states, key usage) is checked by {@code Kms}, inside the audited call. Parameters
  * kms4j cannot honour (key policies, tags, grants, custom key stores, multi-Region keys, dry runs, enclave
  * recipients) are refused with {@code UnsupportedOperationException} rather than silently ignored; grant
  * tokens are ignored, as kms4j has no grants to check them against.
@@ -72,6 +78,12 @@ public final class KmsOperations {
     private static final List<String> ENCRYPTION_ALGORITHMS =
             List.of("SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE");
     private static final List<String> DATA_KEY_SPECS = List.of("AES_256", "AES_128");
+    /** AWS's whole SigningAlgorithmSpec enum; kms4j's keys sign with a subset ({@link SigningAlgorithm}). */
+    private static final List<String> SIGNING_ALGORITHMS = List.of("RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384",
+            "RSASSA_PSS_SHA_512", "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384",
+            "RSASSA_PKCS1_V1_5_SHA_512", "ECDSA_SHA_256", "ECDSA_SHA_384", "ECDSA_SHA_512", "SM2DSA",
+            "ML_DSA_SHAKE_256", "ED25519_SHA_512", "ED25519_PH_SHA_512");
+    private static final List<String> MESSAGE_TYPES = List.of("RAW", "DIGEST", "EXTERNAL_MU");
     private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
 
     private interface Handler {
@@ -134,6 +146,9 @@ public final class KmsOperations {
         handlers.put("GenerateDataKey", KmsOperations::generateDataKey);
         handlers.put("GenerateDataKeyWithoutPlaintext", KmsOperations::generateDataKeyWithoutPlaintext);
         handlers.put("GenerateRandom", KmsOperations::generateRandom);
+        handlers.put("Sign", KmsOperations::sign);
+        handlers.put("Verify", KmsOperations::verify);
+        handlers.put("GetPublicKey", KmsOperations::getPublicKey);
     }
 
     /** The names of the operations answered, for documentation and tests. */
@@ -414,6 +429,76 @@ public final class KmsOperations {
         }
     }
 
+    // ---------------------------------------------------------------- signatures
+
+    private static WireResponse sign(Kms kms, RequestFields in) {
+        noDryRun(in);
+        SignResult r = kms.sign(signRequest(in, false));
+        return WireResponse.of(members("KeyId", r.keyId(), "Signature", WireResponse.blob(r.signature()),
+                "SigningAlgorithm", r.signingAlgorithm().name()));
+    }
+
+    /** A valid signature answers {@code SignatureValid: true}; an invalid one is the error, as in AWS. */
+    private static WireResponse verify(Kms kms, RequestFields in) {
+        noDryRun(in);
+        VerifyResult r = kms.verify(signRequest(in, true));
+        return WireResponse.of(members("KeyId", r.keyId(), "SignatureValid", r.signatureValid(),
+                "SigningAlgorithm", r.signingAlgorithm().name()));
+    }
+
+    private static WireResponse getPublicKey(Kms kms, RequestFields in) {
+        in.list("GrantTokens");
+        PublicKeyResult r = kms.getPublicKey(in.requiredString("KeyId"));
+        return WireResponse.of(members("KeyId", r.keyId(), "PublicKey", WireResponse.blob(r.publicKey()),
+                "CustomerMasterKeySpec", r.keySpec().name(), "KeySpec", r.keySpec().name(),
+                "KeyUsage", r.keyUsage().name(), "SigningAlgorithms", names(r.signingAlgorithms())));
+    }
+
+    /**
+     * Sign's and Verify's request, shape-checked as AWS's front end does: required members, AWS's enums, and
+     * the model's minimum of one byte for Message and Signature. An algorithm or message type that AWS knows but
+     * no kms4j key signs with (ECDSA_SHA_512, SM2DSA, ML-DSA, Ed25519, EXTERNAL_MU) is the wrong usage for every
+     * key kms4j can hold: {@code InvalidKeyUsageException}, as AWS answers an algorithm the key does not support.
+     */
+    private static SignRequest signRequest(RequestFields in, boolean withSignature) {
+        String keyId = in.requiredString("KeyId");
+        byte[] message = in.requiredBlob("Message");
+        if (message.length == 0) {
+            throw lengthAtLeastOne("message");
+        }
+        String type = in.enumValue("MessageType", MESSAGE_TYPES);
+        String algorithm = in.enumValue("SigningAlgorithm", SIGNING_ALGORITHMS);
+        if (algorithm == null) {
+            throw RequestFields.missing("SigningAlgorithm");
+        }
+        SignRequest.Builder b = SignRequest.builder().keyId(keyId).message(message);
+        if (withSignature) {
+            byte[] signature = in.requiredBlob("Signature");
+            if (signature.length == 0) {
+                throw lengthAtLeastOne("signature");
+            }
+            b.signature(signature);
+        }
+        if ("EXTERNAL_MU".equals(type)) {
+            throw new InvalidKeyUsageException("MessageType EXTERNAL_MU is for ML_DSA keys, which kms4j does not "
+                    + "hold; use RAW or DIGEST.");
+        }
+        SigningAlgorithm signingAlgorithm;
+        try {
+            signingAlgorithm = SigningAlgorithm.valueOf(algorithm);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidKeyUsageException("SigningAlgorithm " + algorithm + " is not valid for any key kms4j "
+                    + "holds (RSA_2048/3072/4096, ECC_NIST_P256, ECC_NIST_P384).");
+        }
+        return b.messageType(type == null ? MessageType.RAW : MessageType.valueOf(type))
+                .signingAlgorithm(signingAlgorithm).build();
+    }
+
+    private static WireError lengthAtLeastOne(String member) {
+        return WireError.validation("1 validation error detected: Value at '" + member + "' failed to satisfy "
+                + "constraint: Member must have length greater than or equal to 1");
+    }
+
     // ---------------------------------------------------------------- wire shapes
 
     /** AWS's KeyMetadata for a kms4j key; timestamps as epoch seconds. */
@@ -431,22 +516,19 @@ public final class KmsOperations {
         if (m.keyUsage() == KeyUsage.ENCRYPT_DECRYPT) {
             md.put("EncryptionAlgorithms", List.of(SYMMETRIC_DEFAULT));
         } else {
-            md.put("SigningAlgorithms", signingAlgorithms(m.keySpec()));
+            md.put("SigningAlgorithms", names(m.signingAlgorithms()));
         }
         md.put("MultiRegion", false);
         return WireResponse.of(members("KeyMetadata", md));
     }
 
-    private static List<String> signingAlgorithms(KeySpec spec) {
-        switch (spec) {
-            case ECC_NIST_P256:
-                return List.of("ECDSA_SHA_256");
-            case ECC_NIST_P384:
-                return List.of("ECDSA_SHA_384");
-            default:
-                return List.of("RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512",
-                        "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512");
+    /** AWS's names of signing algorithms, in kms4j's (declaration) order. */
+    private static List<String> names(List<SigningAlgorithm> algorithms) {
+        List<String> out = new ArrayList<>();
+        for (SigningAlgorithm a : algorithms) {
+            out.add(a.name());
         }
+        return out;
     }
 
     /** Truncated and NextMarker together, as AWS's paginators need them. */
