@@ -111,8 +111,9 @@ public final class EncryptLoadDriver {
                         try {
                             caller.encrypt();
                         } catch (Exception e) {
-                            if (measuring.get()) {
-                                errors.incrementAndGet();
+                            if (measuring.get() && errors.incrementAndGet() <= 3) {
+                                // Say what failed: a count alone cannot tell a server error from a client one.
+                                System.err.println("error during measurement: " + e);
                             }
                             continue;
                         }
