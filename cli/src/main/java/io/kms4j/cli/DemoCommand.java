@@ -8,7 +8,12 @@ import io.kms4j.DisabledException;
 import io.kms4j.EncryptResult;
 import io.kms4j.InvalidCiphertextException;
 import io.kms4j.KeyMetadata;
+import io.kms4j.KeySpec;
+import io.kms4j.KeyUsage;
 import io.kms4j.Kms;
+import io.kms4j.KmsInvalidSignatureException;
+import io.kms4j.SignRequest;
+import io.kms4j.SigningAlgorithm;
 import io.kms4j.audit.AuditEvent;
 import io.kms4j.audit.AuditLogVerifier;
 import io.kms4j.audit.JsonLinesAuditSink;
@@ -34,7 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Walk the KMS tutorial offline on the local provider: create a key, encrypt, decrypt "
-                + "without a key id, data keys, rotation, a disabled key, and a verified audit trail.")
+                + "without a key id, data keys, rotation, a disabled key, signatures, and a verified audit trail.")
 final class DemoCommand implements Callable<Integer> {
     private static final String DEMO_PASSPHRASE = "kms4j demo passphrase";
 
@@ -113,6 +118,24 @@ final class DemoCommand implements Callable<Integer> {
             }
             kms.enableKey(key.keyId());
             step("EnableKey", key.keyId() + " is " + kms.describeKey(key.keyId()).keyState().awsName() + " again");
+
+            KeyMetadata signingKey = kms.createKey(new CreateKeyRequest("kms4j demo signing key",
+                    KeyUsage.SIGN_VERIFY, KeySpec.ECC_NIST_P256));
+            byte[] release = "release 1.0.0, sha256 of the artifact: 9f86d08...".getBytes(StandardCharsets.UTF_8);
+            SignRequest.Builder request = SignRequest.builder().keyId(signingKey.keyId()).message(release)
+                    .signingAlgorithm(SigningAlgorithm.ECDSA_SHA_256);
+            byte[] signature = kms.sign(request.build()).signature();
+            kms.verify(request.signature(signature).build());
+            step("Sign and Verify", "an " + signingKey.keySpec() + " key signs (" + signature.length
+                    + "-byte ECDSA_SHA_256 signature); Verify accepts it; the private key never left the provider");
+            byte[] altered = release.clone();
+            altered[0] ^= 1;
+            try {
+                kms.verify(request.message(altered).build());
+                throw new IllegalStateException("an altered message verified");
+            } catch (KmsInvalidSignatureException expected) {
+                step("Verify, altered message", "refused as it must be: " + expected.awsErrorCode());
+            }
         }
 
         List<AuditEvent> events = JsonLinesAuditSink.readEvents(auditLog);

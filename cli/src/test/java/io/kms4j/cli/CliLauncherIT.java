@@ -247,6 +247,8 @@ class CliLauncherIT {
     void demo_runsTheWholeWalkthroughOffline() throws Exception {
         Launcher.Run demo = ok("demo", "--home", home.resolve("demo").toString());
         assertTrue(demo.out().contains("Decrypt"));
+        assertTrue(demo.out().contains("Verify, altered message") && demo.out().contains("KMSInvalidSignatureException"),
+                demo::toString);
         assertTrue(demo.out().contains("audit log valid"), demo::toString);
     }
 }
