@@ -1,11 +1,12 @@
 package io.kms4j.benchmarks.envelope;
 
+import io.kms4j.benchmarks.Slices;
+import io.kms4j.benchmarks.Slices.Op;
 import io.kms4j.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,15 +24,8 @@ import java.util.Map;
  * </pre>
  */
 public final class EnvelopePairedRatio {
-    private static final long SLICE_NANOS = 100_000_000L;
-    private static volatile long sink;
 
     private EnvelopePairedRatio() {
-    }
-
-    @FunctionalInterface
-    private interface Op {
-        byte[] run() throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -82,7 +76,7 @@ public final class EnvelopePairedRatio {
         result.put("rows", rows);
         result.put("threads", threads);
         Files.writeString(out, EnvelopeReport.pretty(result), StandardCharsets.UTF_8);
-        System.out.println("wrote " + out + " (" + sink + ")");
+        System.out.println("wrote " + out + " (" + Slices.sink() + ")");
     }
 
     private static Map<String, Object> row(int size, String op, int seconds, Op raw, Op kms4j, Op tink)
@@ -93,7 +87,7 @@ public final class EnvelopePairedRatio {
             slice(kms4j);
             slice(tink);
         }
-        int pairs = (int) Math.max(10, seconds * 1_000_000_000L / (3 * SLICE_NANOS));
+        int pairs = (int) Math.max(10, seconds * 1_000_000_000L / (3 * Slices.SLICE_NANOS));
         double[] kms4jToRaw = new double[pairs];
         double[] tinkToRaw = new double[pairs];
         for (int i = 0; i < pairs; i++) {
@@ -125,7 +119,7 @@ public final class EnvelopePairedRatio {
                 slice(op);
                 twoThreadSlice(pool, op);
             }
-            int pairs = (int) Math.max(10, seconds * 1_000_000_000L / (3 * SLICE_NANOS));
+            int pairs = (int) Math.max(10, seconds * 1_000_000_000L / (3 * Slices.SLICE_NANOS));
             double[] ratios = new double[pairs];
             for (int i = 0; i < pairs; i++) {
                 double one = slice(op);
@@ -155,28 +149,13 @@ public final class EnvelopePairedRatio {
         return a.get() + b.get();
     }
 
-    /** Operations per second over one slice. */
     private static double slice(Op op) throws Exception {
-        long start = System.nanoTime();
-        long end = start + SLICE_NANOS;
-        long n = 0;
-        long now;
-        long local = 0;
-        do {
-            byte[] r = op.run();
-            local += r[r.length - 1];
-            n++;
-            now = System.nanoTime();
-        } while (now < end);
-        sink += local; // consumed, so no result can be optimized away
-        return n * 1e9 / (now - start);
+        return Slices.run(op);
     }
 
+    /** The median, rounded to three decimals for the report. */
     private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        return Math.round(m * 1000) / 1000.0;
+        return Math.round(Slices.median(values) * 1000) / 1000.0;
     }
 
     /**

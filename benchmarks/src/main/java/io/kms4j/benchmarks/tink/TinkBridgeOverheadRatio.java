@@ -1,6 +1,7 @@
 package io.kms4j.benchmarks.tink;
 
-import java.util.Arrays;
+import io.kms4j.benchmarks.Slices;
+import io.kms4j.benchmarks.Slices.Op;
 import java.util.Locale;
 
 /**
@@ -24,15 +25,7 @@ import java.util.Locale;
  * consumes every result but has no other JMH safeguard.
  */
 public final class TinkBridgeOverheadRatio {
-    private static final long SLICE_NANOS = 100_000_000L;
-    private static volatile long sink;
-
     private TinkBridgeOverheadRatio() {
-    }
-
-    @FunctionalInterface
-    private interface Op {
-        byte[] run() throws Exception;
     }
 
     /** Runs every row and prints one line per payload size and operation. */
@@ -53,7 +46,7 @@ public final class TinkBridgeOverheadRatio {
                 b.tearDown();
             }
         }
-        System.out.println("(" + sink + ")");
+        System.out.println("(" + Slices.sink() + ")");
     }
 
     private static void row(int payload, String operation, int seconds, Op bridge, Op kms4j, Op kms4jCached,
@@ -64,7 +57,7 @@ public final class TinkBridgeOverheadRatio {
             slice(kms4jCached);
             slice(tinkKey);
         }
-        int rounds = (int) Math.max(10, seconds * 1_000_000_000L / (4 * SLICE_NANOS));
+        int rounds = (int) Math.max(10, seconds * 1_000_000_000L / (4 * Slices.SLICE_NANOS));
         double[] bridgeRate = new double[rounds];
         double[] kms4jRatio = new double[rounds];
         double[] cachedRatio = new double[rounds];
@@ -82,26 +75,11 @@ public final class TinkBridgeOverheadRatio {
                 1e6 / median(bridgeRate), median(kms4jRatio), median(cachedRatio), median(tinkKeyRatio), rounds);
     }
 
-    /** Operations per second over one slice. */
     private static double slice(Op op) throws Exception {
-        long start = System.nanoTime();
-        long end = start + SLICE_NANOS;
-        long n = 0;
-        long now;
-        long local = 0;
-        do {
-            byte[] r = op.run();
-            local += r[r.length - 1];
-            n++;
-            now = System.nanoTime();
-        } while (now < end);
-        sink += local; // consumed, so no result can be optimized away
-        return n * 1e9 / (now - start);
+        return Slices.run(op);
     }
 
     private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Slices.median(values);
     }
 }
