@@ -1,6 +1,7 @@
 package io.kms4j;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,8 +40,8 @@ public record KeyMetadata(
     }
 
     /** The algorithms the key signs with, as AWS's {@code SigningAlgorithms}; empty for encryption keys. */
-    public java.util.List<SigningAlgorithm> signingAlgorithms() {
-        return keyUsage == KeyUsage.SIGN_VERIFY ? SigningAlgorithm.forKeySpec(keySpec) : java.util.List.of();
+    public List<SigningAlgorithm> signingAlgorithms() {
+        return keyUsage == KeyUsage.SIGN_VERIFY ? SigningAlgorithm.forKeySpec(keySpec) : List.of();
     }
 
     /** Whether the key is enabled, as AWS's {@code Enabled} field reports it. */

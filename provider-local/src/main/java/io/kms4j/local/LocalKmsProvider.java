@@ -89,12 +89,6 @@ public final class LocalKmsProvider extends ManagedKeyProvider {
                 : AsymmetricKeyMaterial.generate(keySpec, secureRandom());
     }
 
-    /** Every spec: AES-256, RSA 2048/3072/4096 and EC P-256/P-384 (software keys, like all keys here). */
-    @Override
-    protected boolean supportsKeySpec(KeySpec spec) {
-        return true;
-    }
-
     @Override
     protected byte[] signDigest(String keyId, KeyVersionRecord version, KeySpec keySpec, SigningAlgorithm algorithm,
                                 byte[] digest) {

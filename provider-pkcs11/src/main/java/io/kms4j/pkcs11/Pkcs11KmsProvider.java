@@ -116,12 +116,6 @@ public final class Pkcs11KmsProvider extends ManagedKeyProvider {
         return label.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** AES-256, RSA 2048/3072/4096 and EC P-256/P-384, all made on the token. */
-    @Override
-    protected boolean supportsKeySpec(KeySpec spec) {
-        return true;
-    }
-
     @Override
     protected byte[] signDigest(String keyId, KeyVersionRecord version, KeySpec keySpec, SigningAlgorithm algorithm,
                                 byte[] digest) {

@@ -35,6 +35,7 @@ import io.kms4j.SigningAlgorithm;
 import io.kms4j.UnsupportedKmsOperationException;
 import io.kms4j.VerifyResult;
 import io.kms4j.spi.KmsProvider;
+import io.kms4j.spi.ProviderInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.DrbgParameters;
 import java.security.MessageDigest;
@@ -143,9 +144,9 @@ public abstract class ManagedKeyProvider implements KmsProvider {
      * {@link SigningAlgorithm#digestLength()} bytes; a RAW message has been hashed with the algorithm's digest.
      *
      * @return the signature: DER-encoded (r, s) for ECDSA, the RSA signature block for RSA
-     * @implSpec The default refuses; providers that override it also override {@link #verifyDigest},
-     *     {@link #publicKeyDer} and {@link #supportsKeySpec}, and claim
-     *     {@link io.kms4j.spi.ProviderInfo.Capability#SIGN_VERIFY}.
+     * @implSpec The default refuses; providers that override it also override {@link #verifyDigest} and
+     *     {@link #publicKeyDer}, and claim {@link io.kms4j.spi.ProviderInfo.Capability#SIGN_VERIFY} (which is what
+     *     lets CreateKey make asymmetric keys; see {@link #supportsKeySpec}).
      */
     protected byte[] signDigest(String keyId, KeyVersionRecord version, KeySpec keySpec,
                                 SigningAlgorithm algorithm, byte[] digest) {
@@ -172,9 +173,13 @@ public abstract class ManagedKeyProvider implements KmsProvider {
         throw new UnsupportedKmsOperationException(info().name() + " has no asymmetric keys");
     }
 
-    /** Whether keys of this spec can be made; only {@link KeySpec#SYMMETRIC_DEFAULT} by default. */
+    /**
+     * Whether keys of this spec can be made: {@link KeySpec#SYMMETRIC_DEFAULT} always, the asymmetric specs when
+     * the provider claims {@link io.kms4j.spi.ProviderInfo.Capability#SIGN_VERIFY}, so the claim and what CreateKey
+     * accepts cannot disagree. Override only to refuse some specs a signing backend cannot make.
+     */
     protected boolean supportsKeySpec(KeySpec spec) {
-        return spec == KeySpec.SYMMETRIC_DEFAULT;
+        return spec.isSymmetric() || info().has(ProviderInfo.Capability.SIGN_VERIFY);
     }
 
     /** The provider's 256-bit DRBG, for subclasses that generate keys with the JCA. */
