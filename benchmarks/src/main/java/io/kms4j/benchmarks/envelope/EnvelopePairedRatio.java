@@ -83,17 +83,17 @@ public final class EnvelopePairedRatio {
             throws Exception {
         // Warm-up: each side runs until compiled and steady.
         for (int i = 0; i < 20; i++) {
-            slice(raw);
-            slice(kms4j);
-            slice(tink);
+            Slices.run(raw);
+            Slices.run(kms4j);
+            Slices.run(tink);
         }
         int pairs = (int) Math.max(10, seconds * 1_000_000_000L / (3 * Slices.SLICE_NANOS));
         double[] kms4jToRaw = new double[pairs];
         double[] tinkToRaw = new double[pairs];
         for (int i = 0; i < pairs; i++) {
-            double r = slice(raw);
-            kms4jToRaw[i] = slice(kms4j) / r;
-            tinkToRaw[i] = slice(tink) / r;
+            double r = Slices.run(raw);
+            kms4jToRaw[i] = Slices.run(kms4j) / r;
+            tinkToRaw[i] = Slices.run(tink) / r;
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("size", size);
@@ -116,13 +116,13 @@ public final class EnvelopePairedRatio {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             for (int i = 0; i < 10; i++) {
-                slice(op);
+                Slices.run(op);
                 twoThreadSlice(pool, op);
             }
             int pairs = (int) Math.max(10, seconds * 1_000_000_000L / (3 * Slices.SLICE_NANOS));
             double[] ratios = new double[pairs];
             for (int i = 0; i < pairs; i++) {
-                double one = slice(op);
+                double one = Slices.run(op);
                 ratios[i] = twoThreadSlice(pool, op) / one;
             }
             Map<String, Object> row = new LinkedHashMap<>();
@@ -142,15 +142,11 @@ public final class EnvelopePairedRatio {
         java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
         java.util.concurrent.Callable<Double> task = () -> {
             start.await();
-            return slice(op);
+            return Slices.run(op);
         };
         java.util.concurrent.Future<Double> a = pool.submit(task);
         java.util.concurrent.Future<Double> b = pool.submit(task);
         return a.get() + b.get();
-    }
-
-    private static double slice(Op op) throws Exception {
-        return Slices.run(op);
     }
 
     /** The median, rounded to three decimals for the report. */

@@ -52,10 +52,10 @@ public final class TinkBridgeOverheadRatio {
     private static void row(int payload, String operation, int seconds, Op bridge, Op kms4j, Op kms4jCached,
                             Op tinkKey) throws Exception {
         for (int i = 0; i < 20; i++) {
-            slice(bridge);
-            slice(kms4j);
-            slice(kms4jCached);
-            slice(tinkKey);
+            Slices.run(bridge);
+            Slices.run(kms4j);
+            Slices.run(kms4jCached);
+            Slices.run(tinkKey);
         }
         int rounds = (int) Math.max(10, seconds * 1_000_000_000L / (4 * Slices.SLICE_NANOS));
         double[] bridgeRate = new double[rounds];
@@ -63,23 +63,16 @@ public final class TinkBridgeOverheadRatio {
         double[] cachedRatio = new double[rounds];
         double[] tinkKeyRatio = new double[rounds];
         for (int i = 0; i < rounds; i++) {
-            double bridgeOps = slice(bridge);
+            double bridgeOps = Slices.run(bridge);
             bridgeRate[i] = bridgeOps;
             // time-per-message ratio X / bridge = ops(bridge) / ops(X)
-            kms4jRatio[i] = bridgeOps / slice(kms4j);
-            cachedRatio[i] = bridgeOps / slice(kms4jCached);
-            tinkKeyRatio[i] = bridgeOps / slice(tinkKey);
+            kms4jRatio[i] = bridgeOps / Slices.run(kms4j);
+            cachedRatio[i] = bridgeOps / Slices.run(kms4jCached);
+            tinkKeyRatio[i] = bridgeOps / Slices.run(tinkKey);
         }
         System.out.printf(Locale.ROOT, "%-7s %6d B: bridge %.1f us/message; kms4jEnvelope %.2f, "
                         + "kms4jEnvelopeCached %.2f, tinkOverTinkKey %.2f (%d rounds)%n", operation, payload,
-                1e6 / median(bridgeRate), median(kms4jRatio), median(cachedRatio), median(tinkKeyRatio), rounds);
-    }
-
-    private static double slice(Op op) throws Exception {
-        return Slices.run(op);
-    }
-
-    private static double median(double[] values) {
-        return Slices.median(values);
+                1e6 / Slices.median(bridgeRate), Slices.median(kms4jRatio), Slices.median(cachedRatio),
+                Slices.median(tinkKeyRatio), rounds);
     }
 }
